@@ -1,0 +1,134 @@
+"""build_app(settings) -> FastAPI. The lifespan creates storage, engines and services."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from imagegate import __version__
+from imagegate.config import Registry, Settings, load_registry
+from imagegate.engines.base import ImageEngine
+from imagegate.engines.registry import create_engine
+from imagegate.errors import ImagegateError, InvalidRequestError
+from imagegate.middleware import RequestContextMiddleware
+from imagegate.routers import azure, files, health, images, models
+from imagegate.services.images import ImageService
+from imagegate.services.planner import RulePlanner
+from imagegate.storage.local import LocalStore
+from imagegate.storage.signing import UrlSigner, load_or_create_secret
+
+log = logging.getLogger("imagegate")
+
+
+@dataclass
+class AppContext:
+    """Everything the routers reach, built once per app."""
+
+    settings: Settings
+    registry: Registry
+    store: LocalStore
+    signer: UrlSigner
+    engines: dict[str, ImageEngine]
+    images: ImageService
+
+
+def build_engines(registry: Registry) -> dict[str, ImageEngine]:
+    """One engine instance per distinct (engine, options), shared by the models that use it."""
+    by_config: dict[str, ImageEngine] = {}
+    engines = {}
+    for model_id, spec in registry.models.items():
+        key = f"{spec.engine}:{sorted(spec.options.items())!r}"
+        if key not in by_config:
+            by_config[key] = create_engine(spec.engine, spec.options)
+        engines[model_id] = by_config[key]
+    return engines
+
+
+def build_context(settings: Settings) -> AppContext:
+    """Create the data directory, storage, signer, engines and services."""
+    data_dir = settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    registry = load_registry(settings)
+    store = LocalStore(data_dir / "images")
+    signer = UrlSigner(load_or_create_secret(data_dir / "url-signing.key"), settings.url_ttl_seconds)
+    engines = build_engines(registry)
+    service = ImageService(registry, engines, store, signer, RulePlanner(), settings.public_url)
+    return AppContext(settings, registry, store, signer, engines, service)
+
+
+async def _sweep_forever(ctx: AppContext) -> None:
+    while True:
+        await asyncio.sleep(ctx.settings.sweep_interval_seconds)
+        removed = await asyncio.to_thread(ctx.store.sweep, ctx.settings.url_ttl_seconds)
+        if removed:
+            log.info("swept %d expired image(s)", removed)
+
+
+def _error_response(exc: ImagegateError) -> JSONResponse:
+    return JSONResponse(exc.to_body(), status_code=exc.status_code, headers=exc.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error leaves as OpenAI's envelope; never a stack trace."""
+
+    @app.exception_handler(ImagegateError)
+    async def on_imagegate_error(request: Request, exc: ImagegateError) -> JSONResponse:
+        return _error_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        err = ImagegateError(
+            f"Invalid URL ({request.method} {request.url.path})" if exc.status_code == 404 else str(exc.detail),
+            code="unknown_url" if exc.status_code == 404 else None,
+        )
+        err.status_code, err.error_type = exc.status_code, "invalid_request_error"
+        return _error_response(err)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        param = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+        return _error_response(InvalidRequestError(f"Invalid request: {first.get('msg', 'bad input')}", param=param, code="invalid_value"))
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return JSONResponse(
+            {"error": {"message": "The server had an error while processing your request.", "type": "server_error", "param": None, "code": None}},
+            status_code=500,
+        )
+
+
+def build_app(settings: Settings) -> FastAPI:
+    """The imagegate ASGI app for `settings`."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx = build_context(settings)
+        app.state.ctx = ctx
+        sweeper = asyncio.create_task(_sweep_forever(ctx))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            for engine in {id(e): e for e in ctx.engines.values()}.values():
+                await engine.close()
+
+    app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
+    install_error_handlers(app)
+    for prefix in ("/v1", "/openai/v1"):
+        app.include_router(images.router, prefix=prefix)
+        app.include_router(models.router, prefix=prefix)
+    app.include_router(files.router)
+    app.include_router(azure.router)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,140 @@
+"""The `imagegate` command: serve | generate | models."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from imagegate.config import Settings, load_registry, load_settings
+from imagegate.errors import ImagegateError
+
+app = typer.Typer(help="imagegate: a self-hosted image generation service speaking OpenAI's Images API.", no_args_is_help=True)
+console = Console(stderr=True)
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML config file (also IMAGEGATE_CONFIG).")]
+DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Where images, keys and the database live.")]
+
+
+def _settings(config: Path | None, **overrides: Any) -> Settings:
+    try:
+        return load_settings(config, **overrides)
+    except ImagegateError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    data_dir: DataDirOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Run the HTTP server."""
+    import uvicorn
+
+    from imagegate.app import build_app
+
+    settings = _settings(config, host=host, port=port, data_dir=data_dir)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    console.print(f"imagegate listening on http://{settings.host}:{settings.port}/v1 (data in {settings.data_dir})")
+    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+@app.command()
+def models(config: ConfigOpt = None) -> None:
+    """List the model registry."""
+    settings = _settings(config)
+    registry = load_registry(settings)
+    table = Table("model", "engine", "sizes", "qualities", "max n", "output $/M")
+    for name, spec in registry.listed():
+        label = name if name == spec.id else f"{name} → {spec.id}"
+        sizes = ", ".join(spec.sizes) + (" + custom WxH" if spec.flexible_sizes else "")
+        table.add_row(label, spec.engine, sizes, ", ".join(spec.qualities), str(spec.max_n), f"{spec.prices.image_output:g}")
+    Console().print(table)
+
+
+def _request_body(prompt: str, model: str | None, size: str | None, quality: str | None, n: int, seed: int | None, fmt: str) -> dict:
+    body: dict[str, Any] = {"prompt": prompt, "n": n, "output_format": fmt, "response_format": "b64_json"}
+    for key, value in (("model", model), ("size", size), ("quality", quality), ("seed", seed)):
+        if value is not None:
+            body[key] = value
+    return body
+
+
+async def _generate_local(settings: Settings, body: dict, progress: Progress) -> dict:
+    from imagegate.app import build_context
+
+    ctx = build_context(settings)
+    task = progress.add_task("rendering", total=None)
+
+    def on_progress(p) -> None:
+        progress.update(task, total=p.total * body["n"], completed=(p.index or 0) * p.total + p.step)
+
+    try:
+        return await ctx.images.create_image(body, base_url="http://localhost", on_progress=on_progress)
+    finally:
+        for engine in {id(e): e for e in ctx.engines.values()}.values():
+            await engine.close()
+
+
+def _generate_remote(server: str, api_key: str, body: dict) -> dict:
+    import httpx
+
+    url = server.rstrip("/") + ("/images/generations" if server.rstrip("/").endswith("/v1") else "/v1/images/generations")
+    resp = httpx.post(url, json=body, headers={"Authorization": f"Bearer {api_key}"}, timeout=600)
+    payload = resp.json()
+    if resp.status_code >= 400:
+        raise ImagegateError(payload.get("error", {}).get("message", resp.text))
+    return payload
+
+
+def _output_paths(output: Path, n: int) -> list[Path]:
+    if n == 1:
+        return [output]
+    return [output.with_name(f"{output.stem}-{i + 1}{output.suffix}") for i in range(n)]
+
+
+@app.command()
+def generate(
+    prompt: Annotated[str, typer.Argument(help="What to draw.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file (n>1 adds -1, -2, ...).")] = Path("out.png"),
+    model: Annotated[str | None, typer.Option(help="Model id (default: the registry's default).")] = None,
+    size: Annotated[str | None, typer.Option(help="WxH or auto.")] = None,
+    quality: Annotated[str | None, typer.Option(help="low | medium | high | auto | standard | hd.")] = None,
+    n: Annotated[int, typer.Option("-n", help="Number of images.")] = 1,
+    seed: Annotated[int | None, typer.Option(help="Seed for a reproducible result.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="png | jpeg | webp (default: from the file name).")] = None,
+    server: Annotated[str | None, typer.Option(help="Use a running server at this URL instead of rendering in-process.")] = None,
+    api_key: Annotated[str, typer.Option(envvar="OPENAI_API_KEY", help="Key for --server.")] = "imagegate",
+    data_dir: DataDirOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Generate images in-process (no server needed) or through --server."""
+    suffix = output.suffix.lower().lstrip(".")
+    fmt = fmt or {"jpg": "jpeg", "jpeg": "jpeg", "webp": "webp"}.get(suffix, "png")
+    body = _request_body(prompt, model, size, quality, n, seed, fmt)
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console, transient=True) as progress:
+            if server:
+                progress.add_task(f"waiting for {server}", total=None)
+                result = _generate_remote(server, api_key, body)
+            else:
+                result = asyncio.run(_generate_local(_settings(config, data_dir=data_dir), body, progress))
+    except ImagegateError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    for path, item in zip(_output_paths(output, n), result["data"], strict=True):
+        path.write_bytes(base64.b64decode(item["b64_json"]))
+        console.print(f"wrote {path} ({result['size']}, {result['quality']}, seed {item.get('seed')})")
+    if result["data"] and result["data"][0].get("revised_prompt"):
+        console.print(f"revised prompt: {result['data'][0]['revised_prompt']}")

@@ -1,0 +1,1 @@
+"""Image engines: the built-in renderer, diffusers pipelines, upstream providers."""

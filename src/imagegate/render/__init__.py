@@ -1,0 +1,1 @@
+"""Rendering: text shaping and fonts, composition primitives, encoders."""

@@ -1,0 +1,1 @@
+"""HTTP routers: thin handlers that parse, call a service and return its answer."""

@@ -1,0 +1,1 @@
+"""Services: the request pipeline between the HTTP layer and the engines."""

@@ -1,0 +1,178 @@
+"""The image service: validate -> plan -> engine -> encode -> store -> response."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+
+from imagegate.config import ModelSpec, Registry
+from imagegate.engines.base import EngineRequest, EngineResult, ImageEngine, ProgressCallback
+from imagegate.plan import Plan
+from imagegate.protocol.images import ImageGenerationRequest, parse_model
+from imagegate.render.encode import encode_image
+from imagegate.services import planner as planning
+from imagegate.services.metering import Usage, count_text_tokens, output_tokens
+from imagegate.services.validation import ResolvedRequest, resolve_request
+from imagegate.storage.base import ImageStore
+from imagegate.storage.signing import UrlSigner
+
+log = logging.getLogger("imagegate.images")
+
+DEFAULT_SIZE = (1024, 1024)
+
+
+@dataclass(frozen=True)
+class GeneratedImage:
+    """One finished image: encoded bytes and where it is stored (if it is)."""
+
+    data: bytes
+    seed: int
+    name: str | None = None
+
+
+def _size_from_string(size: str) -> tuple[int, int]:
+    w, h = size.split("x")
+    return int(w), int(h)
+
+
+class ImageService:
+    """Turns a generation request body into an OpenAI-shaped response."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        engines: dict[str, ImageEngine],
+        store: ImageStore,
+        signer: UrlSigner,
+        planner: Any,
+        public_url: str | None = None,
+    ) -> None:
+        self.registry = registry
+        self.engines = engines
+        self.store = store
+        self.signer = signer
+        self.planner = planner
+        self.public_url = public_url
+
+    def engine_for(self, spec: ModelSpec) -> ImageEngine:
+        """The engine instance serving `spec`."""
+        return self.engines[spec.id]
+
+    def parse(self, body: Any, model_override: str | None = None) -> ResolvedRequest:
+        """Validate a JSON body (400/404 on any problem)."""
+        request = parse_model(ImageGenerationRequest, body)
+        if request.model_extra:
+            log.info("ignoring unknown request fields: %s", ", ".join(sorted(request.model_extra)))
+        return resolve_request(self.registry, request, model_override)
+
+    async def plan(self, req: ResolvedRequest) -> tuple[Plan, tuple[int, int]]:
+        """Plan the prompt and settle the output size ("auto" follows the plan's aspect)."""
+        plan = await planning.make_plan(self.planner, req.prompt)
+        size = req.size
+        if size is None:
+            size = planning.size_for_plan(plan, req.spec.sizes) or _size_from_string(req.spec.default_size)
+        return plan, size
+
+    def engine_request(self, req: ResolvedRequest, plan: Plan, size: tuple[int, int]) -> EngineRequest:
+        """The engine's view of a request: no wire models, everything resolved."""
+        return EngineRequest(
+            prompt=req.prompt,
+            width=size[0],
+            height=size[1],
+            n=req.n,
+            seed=req.seed,
+            quality=req.quality,
+            transparent=self.background(req, plan) == "transparent",
+            plan=plan,
+            options=dict(req.spec.options),
+        )
+
+    @staticmethod
+    def background(req: ResolvedRequest, plan: Plan) -> str:
+        """The resolved background: auto is transparent only when the prompt asks for it."""
+        if req.background == "auto":
+            return "transparent" if plan.transparent and req.output_format != "jpeg" else "opaque"
+        return req.background
+
+    def usage(self, req: ResolvedRequest, size: tuple[int, int], partial_images: int = 0) -> Usage:
+        """Tokens this request consumes."""
+        per_image = output_tokens(req.spec, size[0], size[1], req.quality)
+        return Usage(
+            text_tokens=count_text_tokens(req.prompt),
+            output_tokens=req.n * per_image + partial_images * 100,
+        )
+
+    async def encode_and_store(self, req: ResolvedRequest, results: list[EngineResult]) -> list[GeneratedImage]:
+        """Encode each result off the event loop; store it when a URL is wanted."""
+
+        def work() -> list[GeneratedImage]:
+            out = []
+            for result in results:
+                data = encode_image(result.image, req.output_format, req.output_compression)
+                name = self.store.put(data, req.output_format) if req.want_url else None
+                out.append(GeneratedImage(data=data, seed=result.seed, name=name))
+            return out
+
+        return await anyio.to_thread.run_sync(work)
+
+    def image_url(self, name: str, base_url: str) -> str:
+        """An absolute, signed, expiring URL for a stored image."""
+        expires, sig = self.signer.sign(name)
+        base = (self.public_url or base_url).rstrip("/")
+        return f"{base}/v1/files/images/{name}?expires={expires}&sig={sig}"
+
+    def response(
+        self,
+        req: ResolvedRequest,
+        plan: Plan,
+        size: tuple[int, int],
+        images: list[GeneratedImage],
+        usage: Usage,
+        base_url: str,
+    ) -> dict[str, Any]:
+        """The OpenAI ImagesResponse, with the resolved size/quality/format/background."""
+        revised = planning.revised_prompt(plan)
+        data = []
+        for image in images:
+            item: dict[str, Any] = {}
+            if req.want_b64:
+                item["b64_json"] = base64.b64encode(image.data).decode("ascii")
+            if req.want_url and image.name:
+                item["url"] = self.image_url(image.name, base_url)
+            if revised:
+                item["revised_prompt"] = revised
+            item["seed"] = image.seed
+            data.append(item)
+        body: dict[str, Any] = {
+            "created": int(time.time()),
+            "data": data,
+            "background": self.background(req, plan),
+            "output_format": req.output_format,
+            "quality": req.quality,
+            "size": f"{size[0]}x{size[1]}",
+            "usage": usage.to_wire(),
+        }
+        if req.include_plan:
+            body["plan"] = plan.to_dict()
+        return body
+
+    async def create_image(
+        self,
+        body: Any,
+        *,
+        base_url: str,
+        model_override: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> dict[str, Any]:
+        """Run a whole generation request and return the response body."""
+        req = self.parse(body, model_override)
+        plan, size = await self.plan(req)
+        results = await self.engine_for(req.spec).generate(self.engine_request(req, plan, size), on_progress)
+        images = await self.encode_and_store(req, results)
+        return self.response(req, plan, size, images, self.usage(req, size), base_url)
+

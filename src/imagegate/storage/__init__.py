@@ -1,0 +1,1 @@
+"""Image storage: where generated files live, and the signed URLs that reach them."""
