@@ -54,11 +54,11 @@ def models(config: ConfigOpt = None) -> None:
     """List the model registry."""
     settings = _settings(config)
     registry = load_registry(settings)
-    table = Table("model", "engine", "sizes", "qualities", "max n", "output $/M")
+    table = Table("model", "serves", "engine", "sizes", "max n", "output $/M")
+    table.columns[0].no_wrap = table.columns[1].no_wrap = True
     for name, spec in registry.listed():
-        label = name if name == spec.id else f"{name} → {spec.id}"
-        sizes = ", ".join(spec.sizes) + (" + custom WxH" if spec.flexible_sizes else "")
-        table.add_row(label, spec.engine, sizes, ", ".join(spec.qualities), str(spec.max_n), f"{spec.prices.image_output:g}")
+        sizes = f"{len(spec.sizes)} listed" + (", any WxH" if spec.flexible_sizes else "")
+        table.add_row(name, spec.id if name != spec.id else "", spec.engine, sizes, str(spec.max_n), f"{spec.prices.image_output:g}")
     Console().print(table)
 
 

@@ -6,6 +6,7 @@ Money is integer micro-dollars: a token priced at $P per million costs P micro-d
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -18,9 +19,13 @@ PARTIAL_IMAGE_TOKENS = 100  # each streamed partial image
 
 @lru_cache(maxsize=1)
 def _encoding():
-    import bpe_openai  # embeds its vocabularies: works offline, unlike tiktoken
+    with warnings.catch_warnings():  # it reads its data with a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import bpe_openai  # embeds its vocabularies: works offline, unlike tiktoken
 
-    return bpe_openai.get_encoding("o200k_base")
+        encoding = bpe_openai.get_encoding("o200k_base")
+        encoding.encode("warm")  # loads the vocabulary now, inside this block
+        return encoding
 
 
 def count_text_tokens(text: str) -> int:

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything imagegate needs on a Debian machine, as root: system packages (fonts,
+# FriBiDi for text shaping, Tesseract for the OCR tests, curl), then a virtual environment in
+# .venv with imagegate and its test extras. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  python3 python3-venv python3-pip curl ca-certificates
+  libfribidi0 fontconfig fonts-dejavu-core
+  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-noto-mono
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ell tesseract-ocr-chi-sim
+  tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-kor tesseract-ocr-ara tesseract-ocr-heb
+  tesseract-ocr-hin tesseract-ocr-tha
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+echo "setup: done (.venv/bin/imagegate)"

@@ -1,0 +1,83 @@
+"""The HTTP layer in-process: envelopes, 413, request ids, models, health, encoders."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from imagegate.app import build_app
+from imagegate.config import load_settings
+
+
+def test_health_and_models(client):
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["models"]["gpt-image-2"]["engine"] == "builtin"
+    listed = client.get("/v1/models").json()
+    assert listed["object"] == "list"
+    alias = next(m for m in listed["data"] if m["id"] == "dall-e-3")
+    assert alias["alias_for"] == "gpt-image-2" and alias["object"] == "model"
+    assert client.get("/v1/models/gpt-image-1-mini").json()["capabilities"]["sizes"][-1] == "auto"
+
+
+def test_every_response_has_a_request_id(client):
+    ids = {client.get("/health").headers["x-request-id"], client.get("/missing").headers["x-request-id"]}
+    assert len(ids) == 2 and all(i.startswith("req_") for i in ids)
+
+
+def test_body_over_the_limit_is_413(tmp_path):
+    settings = load_settings(None, data_dir=tmp_path, max_request_bytes=1000)
+    with TestClient(build_app(settings)) as c:
+        resp = c.post("/v1/images/generations", json={"prompt": "x" * 2000})
+        assert resp.status_code == 413
+        assert resp.json()["error"]["code"] == "request_too_large"
+        assert resp.headers["x-request-id"].startswith("req_")
+
+        def chunks():
+            yield b'{"prompt": "'
+            yield b"y" * 2000
+            yield b'"}'
+
+        resp = c.post("/v1/images/generations", content=chunks(), headers={"content-type": "application/json"})
+        assert resp.status_code == 413
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'"text"', b"null"])
+def test_non_object_bodies_are_400(client, body):
+    resp = client.post("/v1/images/generations", content=body, headers={"content-type": "application/json"})
+    assert resp.status_code == 400 and resp.json()["error"]["code"] == "invalid_type"
+
+
+def test_wrong_method_is_an_envelope(client):
+    resp = client.get("/v1/images/generations")
+    assert resp.status_code == 405
+    assert resp.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_openai_v1_prefix_for_azure_v1_clients(client):
+    resp = client.post("/openai/v1/images/generations", json={"prompt": "a cat", "quality": "low", "response_format": "b64_json"})
+    assert resp.status_code == 200
+
+
+@pytest.mark.parametrize(("fmt", "mode"), [("png", "RGB"), ("jpeg", "RGB"), ("webp", "RGB")])
+def test_output_compression_changes_lossy_size(client, fmt, mode):
+    def size_at(compression):
+        body = {"prompt": "a sunset over the sea", "output_format": fmt, "output_compression": compression, "seed": 1, "response_format": "b64_json", "quality": "low"}
+        data = base64.b64decode(client.post("/v1/images/generations", json=body).json()["data"][0]["b64_json"])
+        assert Image.open(io.BytesIO(data)).mode == mode
+        return len(data)
+
+    if fmt == "png":
+        assert size_at(10) == size_at(90)  # lossless: compression is a jpeg/webp setting
+    else:
+        assert size_at(10) < size_at(95)
+
+
+def test_public_url_setting_is_used_for_urls(tmp_path):
+    settings = load_settings(None, data_dir=tmp_path, public_url="https://images.example.test/")
+    with TestClient(build_app(settings)) as c:
+        url = c.post("/v1/images/generations", json={"prompt": "a cat", "response_format": "url", "quality": "low"}).json()["data"][0]["url"]
+    assert url.startswith("https://images.example.test/v1/files/images/")

@@ -1,0 +1,40 @@
+"""The CLI: generate in-process, models, and --server."""
+
+from __future__ import annotations
+
+from PIL import Image
+from typer.testing import CliRunner
+
+from imagegate.cli import app
+
+runner = CliRunner()
+
+
+def test_generate_in_process(tmp_path):
+    out = tmp_path / "out.webp"
+    result = runner.invoke(app, ["generate", 'a poster that says "Hi"', "-o", str(out), "--size", "1536x1024", "--seed", "5", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.format == "WEBP" and image.size == (1536, 1024)
+
+
+def test_generate_several_and_bad_size(tmp_path):
+    out = tmp_path / "img.png"
+    result = runner.invoke(app, ["generate", "cats", "-o", str(out), "-n", "2", "--quality", "low", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "img-1.png").exists() and (tmp_path / "img-2.png").exists()
+    result = runner.invoke(app, ["generate", "cats", "-o", str(out), "--size", "10x10x", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 1 and "Invalid value" in result.output
+
+
+def test_models_lists_registry():
+    result = runner.invoke(app, ["models"])
+    assert result.exit_code == 0 and "gpt-image-1-mini" in result.output
+
+
+def test_generate_through_a_server(server, tmp_path):
+    out = tmp_path / "remote.jpg"
+    result = runner.invoke(app, ["generate", "a boat", "-o", str(out), "--server", f"{server.base}/v1", "--quality", "low"])
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.format == "JPEG"
