@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  python3 python3-venv python3-pip curl ca-certificates
+  python3 python3-venv python3-pip curl ca-certificates postgresql
   libfribidi0 fontconfig fonts-dejavu-core
   fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-noto-mono
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ell tesseract-ocr-chi-sim

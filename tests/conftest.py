@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,13 +17,14 @@ from fastapi.testclient import TestClient
 
 from imagegate.app import build_app
 from imagegate.config import Settings, load_settings
+from pg import PostgresServer
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return load_settings(None, data_dir=tmp_path / "data")
+    return load_settings(None, data_dir=tmp_path / "data", auth=False)
 
 
 @pytest.fixture
@@ -56,6 +58,8 @@ class Server:
                 raise RuntimeError(f"server exited: {Path(self.log.name).read_text()}")
             try:
                 if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
+                    key_file = self.data_dir / "initial-api-key.txt"
+                    self.api_key = key_file.read_text().strip() if key_file.exists() else "no-key"
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
@@ -76,3 +80,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv = Server(root / "data")
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    pg = PostgresServer(Path(tempfile.mkdtemp(prefix="imagegate-pg-")))  # pytest's tmp dirs are closed to the postgres user
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres").url(f"t_{request.node.name.split('[')[0][-40:]}_{os.getpid()}".lower())

@@ -29,7 +29,7 @@ def test_every_response_has_a_request_id(client):
 
 
 def test_body_over_the_limit_is_413(tmp_path):
-    settings = load_settings(None, data_dir=tmp_path, max_request_bytes=1000)
+    settings = load_settings(None, data_dir=tmp_path, max_request_bytes=1000, auth=False)
     with TestClient(build_app(settings)) as c:
         resp = c.post("/v1/images/generations", json={"prompt": "x" * 2000})
         assert resp.status_code == 413
@@ -77,7 +77,7 @@ def test_output_compression_changes_lossy_size(client, fmt, mode):
 
 
 def test_public_url_setting_is_used_for_urls(tmp_path):
-    settings = load_settings(None, data_dir=tmp_path, public_url="https://images.example.test/")
+    settings = load_settings(None, data_dir=tmp_path, public_url="https://images.example.test/", auth=False)
     with TestClient(build_app(settings)) as c:
         url = c.post("/v1/images/generations", json={"prompt": "a cat", "response_format": "url", "quality": "low"}).json()["data"][0]["url"]
     assert url.startswith("https://images.example.test/v1/files/images/")

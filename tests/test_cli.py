@@ -34,7 +34,25 @@ def test_models_lists_registry():
 
 def test_generate_through_a_server(server, tmp_path):
     out = tmp_path / "remote.jpg"
-    result = runner.invoke(app, ["generate", "a boat", "-o", str(out), "--server", f"{server.base}/v1", "--quality", "low"])
+    result = runner.invoke(app, ["generate", "a boat", "-o", str(out), "--server", f"{server.base}/v1", "--quality", "low", "--api-key", server.api_key])
     assert result.exit_code == 0, result.output
     with Image.open(out) as image:
         assert image.format == "JPEG"
+
+
+def test_keys_and_usage_commands(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    made = runner.invoke(app, ["keys", "create", "--name", "team-a", "--budget-usd", "2.5", "--rpm", "30", *data])
+    assert made.exit_code == 0, made.output
+    secret = made.stdout.strip().splitlines()[-1]
+    assert secret.startswith("sk-ig-")
+    listed = runner.invoke(app, ["keys", "list", *data])
+    assert "team-a" in listed.output and "2.50" in listed.output and secret not in listed.output
+    gen = runner.invoke(app, ["generate", "a cat", "-o", str(tmp_path / "c.png"), "--quality", "low", "--size", "1024x1024", *data])
+    assert gen.exit_code == 0, gen.output
+    usage = runner.invoke(app, ["usage", "--group-by", "model", *data])
+    assert usage.exit_code == 0 and "gpt-image-2" in usage.output and "0.019" in usage.output  # 640 tokens x $30/M + text
+    assert runner.invoke(app, ["keys", "revoke", "1", *data]).exit_code == 0
+    assert "revoked" in runner.invoke(app, ["keys", "list", *data]).output
+    assert runner.invoke(app, ["keys", "revoke", "99", *data]).exit_code == 1
+    assert runner.invoke(app, ["usage", "--group-by", "planet", *data]).exit_code == 2

@@ -7,10 +7,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from imagegate import __version__
@@ -19,7 +21,13 @@ from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
 from imagegate.errors import ImagegateError, InvalidRequestError
 from imagegate.middleware import RequestContextMiddleware
-from imagegate.routers import azure, files, health, images, models
+from imagegate.db.migrate import upgrade
+from imagegate.db.session import database_url, make_engine, session_factory
+from imagegate.routers import admin, azure, files, health, images, models, usage
+from imagegate.services.accounts import Accounts
+from imagegate.services.keys import KeyStore
+from imagegate.services.ledger import Ledger
+from imagegate.services.ratelimit import InProcessRateLimiter
 from imagegate.services.images import ImageService
 from imagegate.services.planner import RulePlanner
 from imagegate.storage.local import LocalStore
@@ -37,7 +45,9 @@ class AppContext:
     store: LocalStore
     signer: UrlSigner
     engines: dict[str, ImageEngine]
+    accounts: Accounts
     images: ImageService
+    db: Engine
 
 
 def build_engines(registry: Registry) -> dict[str, ImageEngine]:
@@ -52,16 +62,36 @@ def build_engines(registry: Registry) -> dict[str, ImageEngine]:
     return engines
 
 
+def build_accounts(settings: Settings) -> tuple[Accounts, Engine]:
+    """The database (migrated to the newest schema), key store, ledger and rate limiter."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = make_engine(database_url(settings.database_url, settings.data_dir))
+    upgrade(db)
+    sessions = session_factory(db)
+    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth), db
+
+
+def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:
+    """On the first start with auth on and no keys, create an admin key and keep it in a file."""
+    if not accounts.auth or accounts.keys.count_active():
+        return None
+    _, secret = accounts.keys.create("initial", admin=True)
+    path = data_dir / "initial-api-key.txt"
+    path.write_text(secret + "\n")
+    path.chmod(0o600)
+    return secret
+
+
 def build_context(settings: Settings) -> AppContext:
-    """Create the data directory, storage, signer, engines and services."""
+    """Create the data directory, database, storage, signer, engines and services."""
     data_dir = settings.data_dir
-    data_dir.mkdir(parents=True, exist_ok=True)
     registry = load_registry(settings)
+    accounts, db = build_accounts(settings)
     store = LocalStore(data_dir / "images")
     signer = UrlSigner(load_or_create_secret(data_dir / "url-signing.key"), settings.url_ttl_seconds)
     engines = build_engines(registry)
-    service = ImageService(registry, engines, store, signer, RulePlanner(), settings.public_url)
-    return AppContext(settings, registry, store, signer, engines, service)
+    service = ImageService(registry, engines, store, signer, RulePlanner(), accounts, settings.public_url)
+    return AppContext(settings, registry, store, signer, engines, accounts, service, db)
 
 
 async def _sweep_forever(ctx: AppContext) -> None:
@@ -114,6 +144,9 @@ def build_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = build_context(settings)
         app.state.ctx = ctx
+        secret = bootstrap_key(ctx.accounts, settings.data_dir)
+        if secret:
+            log.warning("created the first API key (also in %s): %s", settings.data_dir / "initial-api-key.txt", secret)
         sweeper = asyncio.create_task(_sweep_forever(ctx))
         try:
             yield
@@ -121,6 +154,7 @@ def build_app(settings: Settings) -> FastAPI:
             sweeper.cancel()
             for engine in {id(e): e for e in ctx.engines.values()}.values():
                 await engine.close()
+            ctx.db.dispose()
 
     app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None)
     app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
@@ -128,6 +162,8 @@ def build_app(settings: Settings) -> FastAPI:
     for prefix in ("/v1", "/openai/v1"):
         app.include_router(images.router, prefix=prefix)
         app.include_router(models.router, prefix=prefix)
+    app.include_router(admin.router, prefix="/v1")
+    app.include_router(usage.router, prefix="/v1")
     app.include_router(files.router)
     app.include_router(azure.router)
     app.include_router(health.router)

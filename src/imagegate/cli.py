@@ -37,13 +37,14 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     data_dir: DataDirOpt = None,
     config: ConfigOpt = None,
+    no_auth: Annotated[bool, typer.Option("--no-auth", help="Accept requests without API keys.")] = False,
 ) -> None:
-    """Run the HTTP server."""
+    """Run the HTTP server (migrates the database on start)."""
     import uvicorn
 
     from imagegate.app import build_app
 
-    settings = _settings(config, host=host, port=port, data_dir=data_dir)
+    settings = _settings(config, host=host, port=port, data_dir=data_dir, auth=False if no_auth else None)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     console.print(f"imagegate listening on http://{settings.host}:{settings.port}/v1 (data in {settings.data_dir})")
     uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
@@ -72,6 +73,7 @@ def _request_body(prompt: str, model: str | None, size: str | None, quality: str
 
 async def _generate_local(settings: Settings, body: dict, progress: Progress) -> dict:
     from imagegate.app import build_context
+    from imagegate.services.images import Call
 
     ctx = build_context(settings)
     task = progress.add_task("rendering", total=None)
@@ -80,10 +82,11 @@ async def _generate_local(settings: Settings, body: dict, progress: Progress) ->
         progress.update(task, total=p.total * body["n"], completed=(p.index or 0) * p.total + p.step)
 
     try:
-        return await ctx.images.create_image(body, base_url="http://localhost", on_progress=on_progress)
+        return await ctx.images.create_image(body, Call(), on_progress=on_progress)
     finally:
         for engine in {id(e): e for e in ctx.engines.values()}.values():
             await engine.close()
+        ctx.db.dispose()
 
 
 def _generate_remote(server: str, api_key: str, body: dict) -> dict:
@@ -138,3 +141,95 @@ def generate(
         console.print(f"wrote {path} ({result['size']}, {result['quality']}, seed {item.get('seed')})")
     if result["data"] and result["data"][0].get("revised_prompt"):
         console.print(f"revised prompt: {result['data'][0]['revised_prompt']}")
+
+
+keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _accounts(config: Path | None, data_dir: Path | None):
+    from imagegate.app import build_accounts
+
+    return build_accounts(_settings(config, data_dir=data_dir))
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    budget_usd: Annotated[float | None, typer.Option(help="Spending cap in US dollars.")] = None,
+    rpm: Annotated[int | None, typer.Option(help="Requests per minute.")] = None,
+    ipm: Annotated[int | None, typer.Option(help="Images per minute.")] = None,
+    tpm: Annotated[int | None, typer.Option(help="Tokens per minute.")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="May manage keys and read all usage.")] = False,
+    data_dir: DataDirOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Create a key and print its secret (shown only this once)."""
+    accounts, db = _accounts(config, data_dir)
+    info, secret = accounts.keys.create(name, budget_usd=budget_usd, rpm=rpm, ipm=ipm, tpm=tpm, admin=admin)
+    db.dispose()
+    console.print(f"created key {info.id} ({info.prefix}) — store this secret now, it is not shown again:")
+    typer.echo(secret)
+
+
+@keys_app.command("list")
+def keys_list(data_dir: DataDirOpt = None, config: ConfigOpt = None) -> None:
+    """List keys with their budgets, spend and limits."""
+    accounts, db = _accounts(config, data_dir)
+    table = Table("id", "name", "prefix", "budget $", "spent $", "rpm/ipm/tpm", "state")
+    for column in table.columns:
+        column.no_wrap = True
+    for k in accounts.keys.list():
+        d = k.to_dict()
+        budget = "-" if d["budget_usd"] is None else f"{d['budget_usd']:.2f}"
+        limits = "/".join(str(v or "-") for v in (k.rpm, k.ipm, k.tpm))
+        name = f"{k.name} (admin)" if k.is_admin else k.name
+        table.add_row(str(k.id), name, k.prefix, budget, f"{d['spent_usd']:.4f}", limits, "revoked" if k.revoked else "active")
+    db.dispose()
+    Console().print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `keys list`).")], data_dir: DataDirOpt = None, config: ConfigOpt = None) -> None:
+    """Revoke a key; it stops working at once."""
+    accounts, db = _accounts(config, data_dir)
+    try:
+        info = accounts.keys.revoke(key_id)
+    except ImagegateError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    finally:
+        db.dispose()
+    console.print(f"revoked key {info.id} ({info.prefix})")
+
+
+@app.command()
+def usage(
+    key: Annotated[int | None, typer.Option(help="Only this key id.")] = None,
+    since: Annotated[str | None, typer.Option(help="ISO date or datetime, e.g. 2026-11-01.")] = None,
+    group_by: Annotated[str, typer.Option(help="model | day | key")] = "model",
+    data_dir: DataDirOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Usage and cost from the ledger."""
+    from datetime import UTC, datetime
+
+    from imagegate.services.usage import usage_rows
+
+    if group_by not in ("model", "day", "key"):
+        console.print("[red]error:[/red] --group-by must be model, day or key")
+        raise typer.Exit(2)
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+    except ValueError:
+        console.print(f"[red]error:[/red] --since {since!r} is not an ISO date")
+        raise typer.Exit(2) from None
+    accounts, db = _accounts(config, data_dir)
+    rows = usage_rows(accounts.ledger, since=start, key_pk=key, group_by=group_by)
+    db.dispose()
+    table = Table(group_by, "requests", "images", "input tokens", "output tokens", "cost $")
+    for r in rows:
+        table.add_row(str(r[group_by]), str(r["num_model_requests"]), str(r["images"]), str(r["input_tokens"]), str(r["output_tokens"]), f"{r['cost_usd']:.6f}")
+    total = sum(r["cost_micro_usd"] for r in rows)
+    table.add_row("total", str(sum(r["num_model_requests"] for r in rows)), str(sum(r["images"] for r in rows)), "", "", f"{total / 1e6:.6f}")
+    Console().print(table)

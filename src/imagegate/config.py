@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = 300
     max_request_bytes: int = 128 * 1024 * 1024
     log_level: str = "info"
+    database_url: str | None = None  # default: SQLite in the data directory
+    auth: bool = True  # API keys required; `--no-auth` turns this off
     # extra registry entries and aliases, merged over the registry file
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
     aliases: dict[str, str] = Field(default_factory=dict)

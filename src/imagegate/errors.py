@@ -35,8 +35,11 @@ class ImagegateError(Exception):
         code: str | None = None,
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
+        error_type: str | None = None,
     ) -> None:
         super().__init__(message)
+        if error_type:
+            self.error_type = error_type
         self.message = message
         self.param = param
         self.code = code

@@ -18,23 +18,24 @@ pytestmark = pytest.mark.e2e
 
 
 def test_azure_openai_client(server):
-    client = openai.AzureOpenAI(azure_endpoint=server.base, api_key="azure-key", api_version="2025-04-01-preview")
-    response = client.images.generate(model="gpt-image-2", prompt="A lighthouse", size="1024x1024", quality="low", response_format="b64_json")
+    with openai.AzureOpenAI(azure_endpoint=server.base, api_key=server.api_key, api_version="2025-04-01-preview") as client:
+        response = client.images.generate(model="gpt-image-2", prompt="A lighthouse", size="1024x1024", quality="low", response_format="b64_json")
     image = Image.open(io.BytesIO(base64.b64decode(response.data[0].b64_json)))
     assert image.size == (1024, 1024)
 
 
 def test_azure_deployment_names_the_model(server):
-    client = openai.AzureOpenAI(azure_endpoint=server.base, api_key="azure-key", api_version="2024-02-01", azure_deployment="gpt-image-1-mini")
-    response = client.images.generate(model="ignored", prompt="A lighthouse", quality="low", response_format="b64_json")
+    with openai.AzureOpenAI(azure_endpoint=server.base, api_key=server.api_key, api_version="2024-02-01", azure_deployment="gpt-image-1-mini") as client:
+        response = client.images.generate(model="ignored", prompt="A lighthouse", quality="low", response_format="b64_json")
     assert response.usage.output_tokens == 272  # gpt-image-1-mini's published 1024x1024 low count
-    with pytest.raises(openai.NotFoundError):
-        openai.AzureOpenAI(azure_endpoint=server.base, api_key="k", api_version="2024-02-01", max_retries=0).images.generate(model="no-deployment", prompt="x")
+    with openai.AzureOpenAI(azure_endpoint=server.base, api_key=server.api_key, api_version="2024-02-01", max_retries=0) as client:
+        with pytest.raises(openai.NotFoundError):
+            client.images.generate(model="no-deployment", prompt="x")
 
 
 def _url(server) -> str:
-    client = openai.OpenAI(api_key="k", base_url=f"{server.base}/v1")
-    return client.images.generate(prompt="a kite", quality="low", response_format="url").data[0].url
+    with openai.OpenAI(api_key=server.api_key, base_url=f"{server.base}/v1") as client:
+        return client.images.generate(prompt="a kite", quality="low", response_format="url").data[0].url
 
 
 def test_signed_url_fetch(server):

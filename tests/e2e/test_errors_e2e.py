@@ -10,8 +10,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def oai(server) -> openai.OpenAI:
-    return openai.OpenAI(api_key="k", base_url=f"{server.base}/v1", max_retries=0)
+def oai(server):
+    with openai.OpenAI(api_key=server.api_key, base_url=f"{server.base}/v1", max_retries=0) as c:
+        yield c
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,7 @@ def test_unknown_model_is_404(oai):
 
 
 def test_malformed_json_is_400(server):
-    resp = httpx.post(f"{server.base}/v1/images/generations", content=b'{"prompt": "a cat",', headers={"content-type": "application/json"})
+    resp = httpx.post(f"{server.base}/v1/images/generations", content=b'{"prompt": "a cat",', headers={"content-type": "application/json", "authorization": f"Bearer {server.api_key}"})
     assert resp.status_code == 400
     error = resp.json()["error"]
     assert set(error) >= {"message", "type", "param", "code"}

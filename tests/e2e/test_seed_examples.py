@@ -18,8 +18,9 @@ HEADSHOT = "A professional headshot of a woman in her 30s, soft studio lighting,
 
 
 @pytest.fixture
-def oai(server) -> openai.OpenAI:
-    return openai.OpenAI(api_key="your-api-key", base_url=f"{server.base}/v1")
+def oai(server):
+    with openai.OpenAI(api_key=server.api_key, base_url=f"{server.base}/v1") as c:
+        yield c
 
 
 def _decode(b64: str) -> Image.Image:
@@ -63,7 +64,7 @@ def test_seed_curl_example(server):
         [
             "curl", "-sS", f"{server.base}/v1/images/generations",
             "-H", "Content-Type: application/json",
-            "-H", "Authorization: Bearer sk-test",
+            "-H", f"Authorization: Bearer {server.api_key}",
             "-d", json.dumps(body),
         ],
         capture_output=True, check=True, timeout=60,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import anyio
 from fastapi import Request
 
 from imagegate.errors import InvalidRequestError
+from imagegate.services.accounts import Principal
+from imagegate.services.images import Call
 
 _BAD_JSON = (
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
@@ -32,3 +35,21 @@ async def json_body(request: Request) -> Any:
 def base_url(request: Request) -> str:
     """This server's absolute base URL as the client reached it."""
     return str(request.base_url)
+
+
+async def authenticate(request: Request) -> Principal:
+    """The caller behind `Authorization: Bearer` or `api-key` (401 otherwise)."""
+    headers = request.headers
+    return await anyio.to_thread.run_sync(context(request).accounts.authenticate, headers.get("authorization"), headers.get("api-key"))
+
+
+async def admin(request: Request) -> Principal:
+    """The caller, who must hold an admin key."""
+    principal = await authenticate(request)
+    context(request).accounts.require_admin(principal)
+    return principal
+
+
+def new_call(request: Request, principal: Principal) -> Call:
+    """The service's view of this HTTP call."""
+    return Call(principal=principal, request_id=request.state.request_id, base_url=base_url(request))

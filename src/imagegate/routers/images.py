@@ -1,21 +1,39 @@
-"""/v1/images/*: OpenAI's image endpoints."""
+"""/v1/images/*: OpenAI's image endpoints (and the cost estimate extension)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from imagegate.errors import InvalidRequestError
-from imagegate.routers.common import base_url, context, json_body
+from imagegate.routers.common import authenticate, context, json_body, new_call
+from imagegate.services.accounts import Principal
+from imagegate.services.streaming import open_stream
 
 router = APIRouter(tags=["images"])
 
 
+async def generate(request: Request, model_override: str | None = None, principal: Principal | None = None) -> Response:
+    """Shared by the OpenAI and Azure routes: JSON, or SSE when `stream` is true."""
+    principal = principal or await authenticate(request)
+    service = context(request).images
+    req = service.parse(await json_body(request), model_override)
+    call = new_call(request, principal)
+    if req.stream:
+        frames = await open_stream(service, req, call)
+        return StreamingResponse(frames, media_type="text/event-stream", headers=call.headers)
+    result = await service.run(req, call)
+    return JSONResponse(result, headers=call.headers)
+
+
 @router.post("/images/generations")
-async def create_image(request: Request) -> JSONResponse:
+async def create_image(request: Request) -> Response:
     """Create images from a prompt."""
-    body = await json_body(request)
-    if isinstance(body, dict) and body.get("stream"):
-        raise InvalidRequestError("Streaming is not available on this server yet.", param="stream", code="unsupported_parameter")
-    result = await context(request).images.create_image(body, base_url=base_url(request))
-    return JSONResponse(result)
+    return await generate(request)
+
+
+@router.post("/images/estimate")
+async def estimate_image(request: Request) -> dict:
+    """Tokens and cost of a generation request, without making an image (extension)."""
+    await authenticate(request)
+    service = context(request).images
+    return await service.estimate(service.parse(await json_body(request)))

@@ -5,18 +5,21 @@ from __future__ import annotations
 import base64
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 
 from imagegate.config import ModelSpec, Registry
 from imagegate.engines.base import EngineRequest, EngineResult, ImageEngine, ProgressCallback
+from imagegate.middleware import new_request_id
 from imagegate.plan import Plan
 from imagegate.protocol.images import ImageGenerationRequest, parse_model
 from imagegate.render.encode import encode_image
 from imagegate.services import planner as planning
-from imagegate.services.metering import Usage, count_text_tokens, output_tokens
+from imagegate.services.accounts import Accounts, Admission, Principal
+from imagegate.services.ledger import Charge
+from imagegate.services.metering import Usage, cost_micro_usd, count_text_tokens, output_tokens
 from imagegate.services.validation import ResolvedRequest, resolve_request
 from imagegate.storage.base import ImageStore
 from imagegate.storage.signing import UrlSigner
@@ -24,6 +27,16 @@ from imagegate.storage.signing import UrlSigner
 log = logging.getLogger("imagegate.images")
 
 DEFAULT_SIZE = (1024, 1024)
+
+
+@dataclass
+class Call:
+    """Who asked and how to answer: filled by the HTTP layer (or the CLI)."""
+
+    principal: Principal = field(default_factory=Principal)
+    request_id: str = field(default_factory=new_request_id)
+    base_url: str = "http://localhost"
+    headers: dict[str, str] = field(default_factory=dict)  # response headers the service adds
 
 
 @dataclass(frozen=True)
@@ -50,8 +63,10 @@ class ImageService:
         store: ImageStore,
         signer: UrlSigner,
         planner: Any,
+        accounts: Accounts,
         public_url: str | None = None,
     ) -> None:
+        self.accounts = accounts
         self.registry = registry
         self.engines = engines
         self.store = store
@@ -161,18 +176,44 @@ class ImageService:
             body["plan"] = plan.to_dict()
         return body
 
-    async def create_image(
-        self,
-        body: Any,
-        *,
-        base_url: str,
-        model_override: str | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> dict[str, Any]:
-        """Run a whole generation request and return the response body."""
-        req = self.parse(body, model_override)
-        plan, size = await self.plan(req)
-        results = await self.engine_for(req.spec).generate(self.engine_request(req, plan, size), on_progress)
-        images = await self.encode_and_store(req, results)
-        return self.response(req, plan, size, images, self.usage(req, size), base_url)
+    def charge(self, req: ResolvedRequest, size: tuple[int, int], usage: Usage, call: Call, operation: str = "generation") -> Charge:
+        """The ledger's record of a finished request."""
+        return Charge(
+            request_id=call.request_id, model=req.spec.id, size=f"{size[0]}x{size[1]}", quality=req.quality,
+            n=req.n, usage=usage, cost_micro_usd=cost_micro_usd(req.spec, usage), operation=operation,
+        )
 
+    async def settle(self, admission: Admission, charge: Charge) -> None:
+        """Bill a finished request (off the event loop)."""
+        await anyio.to_thread.run_sync(self.accounts.settle, admission, charge)
+
+    async def estimate(self, req: ResolvedRequest) -> dict[str, Any]:
+        """Tokens and cost a request would use, without making an image."""
+        plan, size = await self.plan(req)
+        usage = self.usage(req, size, partial_images=req.partial_images if req.stream else 0)
+        cost = cost_micro_usd(req.spec, usage)
+        return {
+            "object": "image.estimate",
+            "model": req.spec.id,
+            "size": f"{size[0]}x{size[1]}",
+            "quality": req.quality,
+            "n": req.n,
+            "usage": usage.to_wire(),
+            "cost_micro_usd": cost,
+            "cost_usd": cost / 1_000_000,
+        }
+
+    async def create_image(self, body: Any, call: Call, *, model_override: str | None = None, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+        """Run a whole generation request and return the response body."""
+        return await self.run(self.parse(body, model_override), call, on_progress=on_progress)
+
+    async def run(self, req: ResolvedRequest, call: Call, *, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+        """Generate a validated request, billed to the caller, and return the response body."""
+        plan, size = await self.plan(req)
+        usage = self.usage(req, size)
+        async with self.accounts.metered(call.principal, req.spec, usage, req.n) as admission:
+            call.headers.update(admission.headers)
+            results = await self.engine_for(req.spec).generate(self.engine_request(req, plan, size), on_progress)
+            images = await self.encode_and_store(req, results)
+            await self.settle(admission, self.charge(req, size, usage, call))
+        return self.response(req, plan, size, images, usage, call.base_url)

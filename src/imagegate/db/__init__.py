@@ -1,0 +1,1 @@
+"""Metadata store: SQLAlchemy 2 tables, sessions and alembic migrations (SQLite or PostgreSQL)."""

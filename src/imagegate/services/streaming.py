@@ -1,0 +1,83 @@
+"""Server-sent events for `stream=true`: partial images from real intermediate states, then
+one `*.completed` event per image. The `type` is inside `data`, as the SDK dispatches on it."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from imagegate.engines.base import Progress
+from imagegate.errors import ImagegateError
+from imagegate.render.encode import encode_image
+from imagegate.services.images import Call, ImageService
+from imagegate.services.validation import ResolvedRequest
+
+log = logging.getLogger("imagegate.streaming")
+
+
+def sse(event_type: str, payload: dict[str, Any]) -> bytes:
+    """One SSE frame with the event name repeated as `type` inside the data."""
+    return f"event: {event_type}\ndata: {json.dumps({'type': event_type, **payload})}\n\n".encode()
+
+
+def _pick(previews: list[Progress], count: int) -> list[Progress]:
+    """Up to `count` previews spread over the run, the latest one last."""
+    if count <= 0 or not previews:
+        return []
+    if len(previews) <= count:
+        return previews
+    step = len(previews) / count
+    return [previews[min(len(previews) - 1, int(step * (i + 1)) - 1)] for i in range(count)]
+
+
+async def open_stream(service: ImageService, req: ResolvedRequest, call: Call, prefix: str = "image_generation") -> AsyncIterator[bytes]:
+    """Admit `req` (rate limits, budget: plain HTTP errors) and return its SSE frames."""
+    plan, size = await service.plan(req)
+    estimate = service.usage(req, size, partial_images=req.partial_images)
+    admission = await service.accounts.open(call.principal, req.spec, estimate, req.n)
+    call.headers.update(admission.headers)
+    return _frames(service, req, call, plan, size, admission, prefix)
+
+
+async def _frames(service, req, call, plan, size, admission, prefix) -> AsyncIterator[bytes]:
+    try:
+        async for frame in _events(service, req, call, plan, size, admission, prefix):
+            yield frame
+    finally:  # also when the client disconnects: the unused reservation goes back
+        await service.accounts.close(admission)
+
+
+async def _events(service: ImageService, req: ResolvedRequest, call: Call, plan, size, admission, prefix: str) -> AsyncIterator[bytes]:
+    try:
+        common = {
+            "size": f"{size[0]}x{size[1]}",
+            "quality": req.quality,
+            "background": service.background(req, plan),
+            "output_format": req.output_format,
+        }
+        previews: list[Progress] = []
+
+        def on_progress(p: Progress) -> None:
+            if p.preview is not None and (p.index or 0) == 0 and p.step < p.total:
+                previews.append(p)
+
+        results = await service.engine_for(req.spec).generate(service.engine_request(req, plan, size), on_progress)
+        partials = _pick(previews, req.partial_images)
+        for index, p in enumerate(partials):
+            data = await asyncio.to_thread(encode_image, p.preview, req.output_format, req.output_compression)
+            yield sse(f"{prefix}.partial_image", {"b64_json": base64.b64encode(data).decode(), "created_at": int(time.time()), "partial_image_index": index, **common})
+        usage = service.usage(req, size, partial_images=len(partials))
+        images = await service.encode_and_store(req, results)
+        await service.settle(admission, service.charge(req, size, usage, call))
+        for image in images:
+            yield sse(f"{prefix}.completed", {"b64_json": base64.b64encode(image.data).decode(), "created_at": int(time.time()), "usage": usage.to_wire(), **common})
+    except ImagegateError as exc:
+        yield sse("error", exc.to_body())
+    except Exception:  # noqa: BLE001 - the stream has started: report, don't drop the connection
+        log.exception("stream failed")
+        yield sse("error", {"error": {"message": "The server had an error while processing your request.", "type": "server_error", "param": None, "code": None}})
