@@ -1,33 +1,226 @@
-"""The built-in renderer: draws a Plan with no model weights (placeholder v0)."""
+"""The built-in renderer: draws a Plan with no model weights.
+
+Order of work (each step reported through `on_progress`): a seeded procedural background made
+small in float32 (1), lit there by the plan's light and upscaled (2); the subjects, supersampled
+with ImageDraw, lit by the same light and given soft drop shadows (3); the text elements via
+`render.text.draw_text_block` (4).
+Everything is deterministic for (plan, seed, width, height, quality).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
-from imagegate.plan import Plan
+from imagegate.plan import RGB, Plan, Subject, TextElement, default_palette, luminance
+from imagegate.render.lighting import LightMaps, light_array, preset
+from imagegate.render.subjects import KIND_ASPECT, Look, paint_subject, shade_ramp
 from imagegate.render.text import draw_text_block
+from imagegate.render.textures import SMOOTH, paint_background
+
+ProgressFn = Callable[[int, int, "Image.Image | None"], None]
+MAX_SIDE = 3840
+TOTAL_STEPS = 4
+
+# quality -> (background working resolution as a fraction of the output, cap on its long side, fBm octaves, supersample)
+QUALITY = {"low": (0.25, 384, 3, 1), "medium": (0.5, 768, 4, 2), "high": (0.75, 1600, 5, 3)}
+
+PLACEMENTS: dict[str, tuple[float, float]] = {
+    "center": (0.5, 0.52), "left third": (1 / 3, 0.55), "right third": (2 / 3, 0.55), "left": (0.27, 0.55),
+    "right": (0.73, 0.55), "upper left": (0.28, 0.32), "upper right": (0.72, 0.32), "lower left": (0.28, 0.7),
+    "lower right": (0.72, 0.7), "top": (0.5, 0.3), "bottom": (0.5, 0.72), "foreground": (0.5, 0.64),
+    "background": (0.5, 0.4),
+}
+TEXT_HEIGHT = {"small": 0.055, "medium": 0.085, "large": 0.12, "headline": 0.16}  # of the short side
 
 
-def _rng(plan: Plan, seed: int) -> np.random.Generator:
+def _seed_of(plan: Plan, seed: int) -> int:
     digest = hashlib.sha256(f"{plan.prompt}\0{seed}".encode()).digest()
-    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    return int.from_bytes(digest[:8], "little")
 
 
-def render_plan(plan: Plan, width: int, height: int, seed: int, *, transparent: bool = False, quality: str = "medium", on_progress=None) -> Image.Image:
-    """Render `plan` at width x height, deterministically for (plan, seed, size, quality)."""
-    rng = _rng(plan, seed)
-    c0, c1 = rng.integers(40, 220, size=(2, 3))
-    t = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None, None]
-    grad = (c0 * (1 - t) + c1 * t).astype(np.uint8)
-    rgb = np.broadcast_to(grad, (height, width, 3)).copy()
-    image = Image.fromarray(rgb, "RGB")
+def _rng(plan: Plan, seed: int, stream: int) -> np.random.Generator:
+    """Independent streams per stage, so adding text never changes the background."""
+    return np.random.default_rng([_seed_of(plan, seed), stream])
+
+
+def _palette(plan: Plan) -> tuple[RGB, ...]:
+    if len(plan.palette) >= 3:
+        return plan.palette
+    stock = default_palette(plan.background, plan.tone)
+    return (*plan.palette, *stock[len(plan.palette) :])
+
+
+def _background(plan: Plan, width: int, height: int, seed: int, quality: str, maps: LightMaps, report) -> Image.Image:
+    """The textured, lit background: made at a working resolution in float, with grain, upscaled."""
+    fraction, cap, octaves, _ = QUALITY[quality]
+    smooth = plan.background in SMOOTH
+    scale = min(fraction, cap / max(width, height)) * (0.5 if smooth else 1.0)
+    sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
+    rng = _rng(plan, seed, 1)
+    texture = paint_background(plan.background, rng, sh, sw, _palette(plan), octaves)
+    resample = Image.BILINEAR if smooth or quality == "low" else Image.BICUBIC
+    if report is not None:
+        report(1, Image.fromarray(texture.astype(np.uint8), "RGB").resize((width, height), resample))
+    lit = light_array(texture, maps.fields(sw, sh))
+    lit += rng.random((sh, sw), dtype=np.float32)[..., None] * 2.4 - 0.7  # grain hides banding in dark gradients
+    small = Image.fromarray(np.clip(lit, 0, 255).astype(np.uint8), "RGB")
+    return small.resize((width, height), resample)
+
+
+def _neon(plan: Plan) -> bool:
+    return plan.lighting == "neon" or plan.tone == "neon"
+
+
+def _subject_box(subject: Subject, width: int, height: int) -> tuple[int, int, int, int]:
+    """Where a subject goes: its placement centre, its scale of the short side, kept on canvas."""
+    short = min(width, height)
+    box_h = subject.scale * short
+    box_w = box_h * KIND_ASPECT.get(subject.kind, 1.0)
+    if box_w > width * 0.96:
+        box_h, box_w = box_h * width * 0.96 / box_w, width * 0.96
+    fx, fy = PLACEMENTS.get(subject.placement, PLACEMENTS["center"])
+    cx, cy = fx * width, fy * height
+    if subject.kind in ("person", "mountain") and subject.scale >= 0.7:
+        cy = height - box_h / 2  # portraits and ranges stand on the bottom edge
+    cx = min(max(cx, box_w / 2), width - box_w / 2)
+    cy = min(max(cy, box_h / 2), height - box_h / 2)
+    return round(cx - box_w / 2), round(cy - box_h / 2), round(cx + box_w / 2), round(cy + box_h / 2)
+
+
+def _shadow(canvas: Image.Image, layer: Image.Image, box: tuple[int, int, int, int], light: str) -> None:
+    """A soft drop shadow cast away from the light, blurred at a quarter size."""
+    w, h = layer.size
+    dx = {"left": 1, "right": -1}.get(light, 0) * 0.06 * w
+    dy = 0.04 * h if light != "bottom" else -0.04 * h
+    small = layer.getchannel("A").reduce(4) if min(w, h) >= 16 else layer.getchannel("A")
+    pad = max(2, min(small.size) // 8)
+    padded = Image.new("L", (small.width + 2 * pad, small.height + 2 * pad), 0)
+    padded.paste(small, (pad, pad))
+    blurred = padded.filter(ImageFilter.GaussianBlur(pad / 2)).point(lambda v: int(v * 0.6))
+    factor = w / small.width
+    mask = blurred.resize((round(padded.width * factor), round(padded.height * factor)), Image.BILINEAR)
+    x, y = round(box[0] + dx - pad * factor), round(box[1] + dy - pad * factor)
+    canvas.paste((0, 0, 0), (x, y, x + mask.width, y + mask.height), mask)
+
+
+def _spots(plan: Plan, width: int, height: int) -> list[tuple[float, float, float]]:
+    """Subject centres and radii as canvas fractions, where the key light pools."""
+    spots = []
+    for subject in plan.subjects:
+        box = _subject_box(subject, width, height)
+        spots.append(((box[0] + box[2]) / 2 / width, (box[1] + box[3]) / 2 / height, (box[2] - box[0]) / 2 / width))
+    return spots
+
+
+def _subjects(canvas: Image.Image, plan: Plan, seed: int, quality: str, palette: tuple[RGB, ...], maps: LightMaps, transparent: bool) -> None:
+    """Paint, light and shadow every subject in plan order."""
+    width, height = canvas.size
+    light = plan.light_direction or preset(plan.lighting, None).direction
+    dark = luminance(palette[0]) < 90
+    accent = palette[2] if len(palette) > 2 else (212, 175, 55)
+    rng = _rng(plan, seed, 2)
+    for subject in plan.subjects:
+        box = _subject_box(subject, width, height)
+        look = Look(subject.color, accent, dark, light, rng, subject.name)
+        layer = paint_subject(subject.kind, (box[2] - box[0], box[3] - box[1]), look, QUALITY[quality][3])
+        layer = maps.light_layer(layer, box, shade_ramp(light))
+        if not transparent:
+            _shadow(canvas, layer, box, light)
+        if canvas.mode == "RGBA":
+            canvas.alpha_composite(layer, box[:2])
+        else:
+            canvas.paste(layer, box[:2], layer)
+
+
+def _text_box(element: TextElement, width: int, height: int, stack: int) -> tuple[tuple[int, int, int, int], str]:
+    """The box (and alignment) for a text element's position; `stack` shifts repeated positions."""
+    short = min(width, height)
+    box_h = TEXT_HEIGHT.get(element.size, TEXT_HEIGHT["medium"]) * short
+    position = element.position
+    if "left" in position and "third" not in position:
+        x0, x1, align = 0.05 * width, 0.5 * width, "left"
+    elif "right" in position and "third" not in position:
+        x0, x1, align = 0.5 * width, 0.95 * width, "right"
+    else:
+        x0, x1, align = 0.07 * width, 0.93 * width, "center"
+    margin = 0.06 * height
+    if any(w in position for w in ("top", "upper")):
+        y0 = margin + stack * box_h * 1.15
+    elif any(w in position for w in ("bottom", "lower")):
+        y0 = height - margin - box_h - stack * box_h * 1.15
+    else:
+        y0 = (height - box_h) / 2 + stack * box_h * 1.15
+    return (round(x0), round(y0), round(x1), round(y0 + box_h)), align
+
+
+def _text_color(canvas: Image.Image, box: tuple[int, int, int, int], palette: tuple[RGB, ...], transparent: bool) -> RGB:
+    """A colour that reads against what is under the box: the accent when it contrasts."""
+    accent = palette[2] if len(palette) > 2 else None
     if transparent:
-        image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    for i, element in enumerate(plan.texts):
-        band = height // (len(plan.texts) + 1)
-        box = (width // 10, band * (i + 1) - band // 3, width - width // 10, band * (i + 1) + band // 3)
-        draw_text_block(image, element.text, box, color=(255, 255, 255) if not transparent else (10, 10, 10))
-    return image
+        under = 255.0
+    else:
+        region = canvas.crop(box).convert("L").reduce(8) if min(box[2] - box[0], box[3] - box[1]) >= 8 else canvas.crop(box).convert("L")
+        under = float(np.asarray(region, np.float32).mean())
+    if under < 110:
+        return accent if accent and luminance(accent) > under + 70 else (244, 240, 232)
+    return accent if accent and luminance(accent) < under - 90 else (24, 24, 28)
+
+
+def _texts(canvas: Image.Image, plan: Plan, palette: tuple[RGB, ...], transparent: bool) -> None:
+    width, height = canvas.size
+    used: dict[str, int] = {}
+    for element in plan.texts:
+        stack = used.get(element.position, 0)
+        used[element.position] = stack + 1
+        box, align = _text_box(element, width, height, stack)
+        color = element.color or _text_color(canvas, box, palette, transparent)
+        draw_text_block(
+            canvas, element.text, box, style=element.style, weight=element.weight, align=align, color=color,
+            language=element.language, max_font_px=box[3] - box[1],
+        )
+
+
+def render_plan(
+    plan: Plan,
+    width: int,
+    height: int,
+    seed: int,
+    *,
+    transparent: bool = False,
+    quality: str = "medium",
+    on_progress: ProgressFn | None = None,
+) -> Image.Image:
+    """Render `plan` at width x height (RGB, or RGBA when transparent), deterministically.
+
+    Args:
+        quality: low (cheaper textures, no supersampling) | medium | high (finer detail).
+        on_progress: called as (step, total, partial image copy) after background, subjects,
+            lighting and text.
+    """
+    if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+        raise ValueError(f"size {width}x{height} is outside 1..{MAX_SIDE} px a side")
+    quality = quality if quality in QUALITY else "medium"
+
+    def report(step: int, image: Image.Image) -> None:
+        if on_progress is not None:
+            on_progress(step, TOTAL_STEPS, image.copy())
+
+    palette = _palette(plan)
+    light = preset(plan.lighting, plan.light_direction)
+    spots = _spots(plan, width, height)
+    maps = LightMaps(light, width, height, spots, neon=_neon(plan))
+    if transparent:
+        canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+        report(1, canvas)
+    else:
+        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress else None)
+    report(2, canvas)
+    _subjects(canvas, plan, seed, quality, palette, maps, transparent)
+    report(3, canvas)
+    _texts(canvas, plan, palette, transparent)
+    report(4, canvas)
+    return canvas

@@ -1,0 +1,61 @@
+"""Median plan + render + PNG encode time of the built-in renderer, in ms.
+
+    python benchmarks/render_timing.py [--runs 7] [--quality medium]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import fpng
+
+from imagegate.render.scene import render_plan
+from imagegate.services.planner import RulePlanner
+
+PROMPTS = {
+    "watch": (
+        "A product advertisement for a luxury watch brand.\n"
+        "The watch should be centered on a dark marble surface.\n"
+        "Dramatic side lighting highlights the metal case.\n"
+        "Include the text 'Precision. Perfected.' in elegant serif font in the upper right.\n"
+        "Wide format suitable for a magazine spread."
+    ),
+    "headshot": "A professional headshot of a woman in her 30s, soft studio lighting, neutral background, photorealistic",
+    "iphone": "A product launch poster for the latest iPhone. Modern Apple aesthetic, clean white background.",
+    "city": "A red sports car on the left in a night city, neon lighting, with the title 'MIDNIGHT' in bold at the top",
+    "simple": "a red apple",
+}
+SIZES = ((1024, 1024), (2048, 2048))
+
+
+def time_once(prompt: str, width: int, height: int, quality: str, seed: int) -> tuple[float, float, float]:
+    """(plan, render, encode) seconds for one image."""
+    t0 = time.perf_counter()
+    plan = RulePlanner().plan(prompt)
+    t1 = time.perf_counter()
+    image = render_plan(plan, width, height, seed, quality=quality)
+    t2 = time.perf_counter()
+    fpng.from_pil(image)
+    return t1 - t0, t2 - t1, time.perf_counter() - t2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--quality", default="medium")
+    args = parser.parse_args()
+    time_once(PROMPTS["watch"], 256, 256, args.quality, 0)  # warm fonts and imports
+    print(f"{'prompt':<10} {'size':>10} {'plan':>7} {'render':>8} {'encode':>8} {'total':>8} {'best':>7}  (median ms, {args.runs} runs, quality={args.quality})")
+    for width, height in SIZES:
+        for name, prompt in PROMPTS.items():
+            runs = [time_once(prompt, width, height, args.quality, seed) for seed in range(args.runs)]
+            plan, render, encode = (statistics.median(r[i] for r in runs) * 1000 for i in range(3))
+            total = statistics.median(sum(r) for r in runs) * 1000
+            best = min(sum(r) for r in runs) * 1000
+            print(f"{name:<10} {width}x{height:<5} {plan:7.2f} {render:8.1f} {encode:8.1f} {total:8.1f} {best:7.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Lighting as a small multiplicative light map: ambient + a key light with direction and
+falloff, focused on the subjects, a vignette and a colour grade. The map is computed at about
+128 px and upscaled, since light is smooth; applying it is one Pillow multiply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PIL import Image, ImageChops
+
+
+@dataclass(frozen=True)
+class Light:
+    """One lighting preset."""
+
+    ambient: float  # light everywhere, 0..1
+    key: float  # strength of the key light
+    spread: float  # key falloff distance, in canvas widths/heights
+    vignette: float  # corner darkening, 0..1
+    focus: float  # how much the key light pools on the subjects, 0..1
+    tint: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    direction: str = "front"
+    glow: float = 0.0  # additive (screen) key light, lifts the lit side above the base texture
+
+
+PRESETS: dict[str | None, Light] = {
+    None: Light(0.9, 0.1, 1.2, 0.2, 0.2),
+    "dramatic side": Light(0.08, 1.0, 0.6, 0.45, 0.35, (1.0, 0.97, 0.92), "left", 0.14),
+    "soft studio": Light(0.78, 0.22, 1.4, 0.15, 0.3, (1.0, 1.0, 1.0), "front"),
+    "golden hour": Light(0.5, 0.5, 0.9, 0.3, 0.3, (1.0, 0.84, 0.6), "right", 0.12),
+    "backlit": Light(0.35, 0.75, 0.45, 0.45, 0.0, (1.0, 0.97, 0.9), "back", 0.2),
+    "neon": Light(0.55, 0.45, 0.8, 0.4, 0.3, (1.0, 1.0, 1.0), "front"),
+    "candle-lit": Light(0.14, 0.86, 0.6, 0.6, 0.5, (1.0, 0.7, 0.4), "bottom"),
+    "spotlight": Light(0.16, 0.9, 0.4, 0.5, 0.9, (1.0, 0.98, 0.95), "top", 0.08),
+    "moonlight": Light(0.42, 0.45, 0.9, 0.35, 0.3, (0.72, 0.82, 1.0), "top"),
+    "natural": Light(0.8, 0.2, 1.2, 0.12, 0.1, (1.0, 0.98, 0.95), "top"),
+    "overcast": Light(0.85, 0.1, 1.5, 0.12, 0.0, (0.95, 0.97, 1.0), "top"),
+    "cinematic": Light(0.3, 0.7, 0.7, 0.45, 0.4, (1.0, 0.93, 0.85), "left"),
+}
+
+
+def preset(lighting: str | None, direction: str | None) -> Light:
+    """The preset for a plan's lighting words, turned to the plan's direction."""
+    light = PRESETS.get(lighting) or next((v for k, v in PRESETS.items() if k and lighting and k in lighting), PRESETS[None])
+    if direction:
+        light = replace(light, direction=direction)
+    return light
+
+
+def _key_term(light: Light, x: np.ndarray, y: np.ndarray, focus_xy: tuple[float, float]) -> np.ndarray:
+    """Key light over the unit canvas by direction; 'back' and 'front' glow around the focus."""
+    fx, fy = focus_xy
+    distance = {
+        "left": x + 0 * y,
+        "right": 1.0 - x + 0 * y,
+        "top": y + 0 * x,
+        "bottom": 1.0 - y + 0 * x,
+    }.get(light.direction)
+    if distance is not None:
+        return np.exp(-((distance / light.spread) ** 2))
+    if light.direction == "back":
+        return np.exp(-(((x - fx) ** 2) * 2.0 + ((y - fy + 0.1) ** 2) * 2.0) / light.spread**2)
+    return np.exp(-(((x - fx) ** 2) + ((y - fy) ** 2)) / light.spread**2)
+
+
+def light_fields(
+    light: Light, width: int, height: int, spots: list[tuple[float, float, float]], *, neon: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The light as float32 (height, width, 3) fields: a multiplier (1 = unchanged) and an
+    optional additive glow (0..1, applied as a screen).
+
+    Args:
+        spots: subject centres and radii as fractions of the canvas (cx, cy, r) the key pools on.
+    """
+    y = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
+    x = np.linspace(0.0, 1.0, width, dtype=np.float32)[None, :]
+    aspect = np.float32(width / height)
+    focus_xy = (spots[0][0], spots[0][1]) if spots else (0.5, 0.5)
+    direct = _key_term(light, x, y, focus_xy)
+    key = direct
+    if spots and light.focus > 0:
+        pool = np.zeros((height, width), np.float32)
+        for cx, cy, r in spots:
+            pool = np.maximum(pool, np.exp(-(((x - cx) / (r * 1.6)) ** 2 + ((y - cy) / (r * 1.6 * aspect)) ** 2)))
+        key = key * ((1.0 - light.focus) + light.focus * pool)
+    vignette = 1.0 - light.vignette * (((x - 0.5) ** 2 + (y - 0.5) ** 2) * 2.0) ** 1.2
+    level = np.clip((light.ambient + light.key * key) * vignette, 0.0, 1.0)
+    tint = np.asarray(light.tint, np.float32)
+    multiply = level[..., None] * tint
+    if neon:  # magenta from one side, cyan from the other
+        t = x[..., None]
+        multiply = multiply * ((1.0 - t) * np.array([1.0, 0.45, 0.9], np.float32) + t * np.array([0.45, 0.9, 1.0], np.float32))
+    glow = (direct**2 * light.glow)[..., None] * tint if light.glow > 0 else None
+    return multiply.astype(np.float32), None if glow is None else glow.astype(np.float32)
+
+
+def light_array(rgb: np.ndarray, fields: tuple[np.ndarray, np.ndarray | None]) -> np.ndarray:
+    """Light a float32 RGB array (0..255) in place-free float maths."""
+    multiply, glow = fields
+    lit = rgb * multiply
+    if glow is not None:
+        lit = 255.0 - (255.0 - lit) * (1.0 - glow)
+    return lit
+
+
+class LightMaps:
+    """The light at 128 px, for lighting any region of the canvas (subjects) cheaply."""
+
+    def __init__(self, light: Light, width: int, height: int, spots: list[tuple[float, float, float]], *, neon: bool = False) -> None:
+        short = 128
+        self.size = (width, height)
+        mw, mh = (max(1, short * width // height), short) if width >= height else (short, max(1, short * height // width))
+        self._multiply, self._glow = light_fields(light, mw, mh, spots, neon=neon)
+
+    def fields(self, width: int, height: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """The multiplier and glow fields resampled to width x height (for the background)."""
+        return _resample(self._multiply, width, height), None if self._glow is None else _resample(self._glow, width, height)
+
+    def _crop(self, field: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+        """The field under `box`, as a 32x32 float32 sample."""
+        mh, mw = field.shape[:2]
+        ys = np.clip(np.linspace(box[1], box[3], 32) * mh / self.size[1], 0, mh - 1).astype(np.intp)
+        xs = np.clip(np.linspace(box[0], box[2], 32) * mw / self.size[0], 0, mw - 1).astype(np.intp)
+        return field[ys][:, xs]
+
+    def light_layer(self, layer: Image.Image, box: tuple[int, int, int, int], shade: np.ndarray | None = None) -> Image.Image:
+        """Light an RGBA layer that will sit at `box` on the canvas; `shade` (32x32) adds form shading."""
+        multiply = self._crop(self._multiply, box)
+        if shade is not None:
+            multiply = multiply * shade[..., None]
+        lit = ImageChops.multiply(layer, _rgba(multiply, 1.0, layer.size))
+        if self._glow is not None:
+            lit = ImageChops.screen(lit, _rgba(self._crop(self._glow, box), 0.0, layer.size))
+        return lit
+
+
+def _rgba(field: np.ndarray, alpha: float, size: tuple[int, int]) -> Image.Image:
+    """A 32x32 float field as an RGBA image of `size` (alpha constant), for Pillow channel maths."""
+    a = np.full(field.shape[:2] + (1,), alpha, np.float32)
+    small = Image.fromarray(np.clip(np.concatenate([field, a], axis=2) * 255.0 + 0.5, 0, 255).astype(np.uint8), "RGBA")
+    return small.resize(size, Image.BILINEAR)
+
+
+def _resample(field: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Bilinear resize of a float32 (h, w, 3) field, channel by channel in Pillow's F mode."""
+    channels = [np.asarray(Image.fromarray(np.ascontiguousarray(field[..., i]), "F").resize((width, height), Image.BILINEAR)) for i in range(3)]
+    return np.stack(channels, axis=2)

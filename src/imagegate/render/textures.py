@@ -1,0 +1,272 @@
+"""Procedural backgrounds from seeded value noise, computed small and upscaled by the caller.
+
+Every painter takes (rng, height, width, palette, detail) and returns float32 RGB in 0..255 of
+shape (height, width, 3). `detail` is the number of fBm octaves (quality: low 3, medium 4,
+high 5). Noise is made by bicubic upscaling of small random grids with Pillow, which is much
+faster than evaluating noise per pixel in numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from imagegate.plan import RGB
+
+Painter = Callable[[np.random.Generator, int, int, tuple[RGB, ...], int], np.ndarray]
+
+
+def value_noise(rng: np.random.Generator, height: int, width: int, cells_y: int, cells_x: int) -> np.ndarray:
+    """Smooth noise in about 0..1: a (cells_y+1)x(cells_x+1) random grid, bicubically upscaled."""
+    grid = rng.random((cells_y + 1, cells_x + 1), dtype=np.float32)
+    image = Image.fromarray(grid, "F").resize((width, height), Image.BICUBIC)
+    return np.asarray(image, dtype=np.float32)
+
+
+def fbm(rng: np.random.Generator, height: int, width: int, cells: int = 3, octaves: int = 4, stretch: float = 1.0) -> np.ndarray:
+    """Fractal sum of value noise octaves, normalised to 0..1; `stretch` > 1 elongates it horizontally.
+
+    Smooth fields are summed at half size and upscaled once: four times fewer pixels per octave.
+    """
+    aspect = width / height
+    half = octaves <= 5 and min(height, width) >= 64 and cells * 2 ** (octaves - 1) * 4 <= min(height, width)
+    fh, fw = (height // 2, width // 2) if half else (height, width)
+    total = np.zeros((fh, fw), np.float32)
+    amplitude, norm = 1.0, 0.0
+    for octave in range(octaves):
+        cy = max(1, int(cells * 2**octave))
+        cx = max(1, int(cells * 2**octave * aspect / stretch))
+        total += amplitude * value_noise(rng, fh, fw, cy, cx)
+        norm += amplitude
+        amplitude *= 0.5
+    lo, hi = float(total.min()), float(total.max())
+    total = (total - lo) * (1.0 / max(hi - lo, 1e-6))
+    if half:
+        total = np.asarray(Image.fromarray(total, "F").resize((width, height), Image.BILINEAR), dtype=np.float32)
+    return total
+
+
+def _coords(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel centres scaled so the short side spans 0..1."""
+    scale = 1.0 / min(height, width)
+    y = (np.arange(height, dtype=np.float32) + 0.5)[:, None] * scale
+    x = (np.arange(width, dtype=np.float32) + 0.5)[None, :] * scale
+    return y, x
+
+
+def _ipow(v: np.ndarray, n: int) -> np.ndarray:
+    """v ** n for a positive integer n by repeated squaring (much faster than np.power on float32)."""
+    out, base = None, v
+    while n:
+        if n & 1:
+            out = base if out is None else out * base
+        n >>= 1
+        if n:
+            base = base * base
+    return out
+
+
+def _lerp(a: RGB, b: RGB, t: np.ndarray) -> np.ndarray:
+    """Blend colour a to b by t (H, W) -> (H, W, 3)."""
+    a_ = np.asarray(a, np.float32)
+    b_ = np.asarray(b, np.float32)
+    return a_ + (b_ - a_) * t[..., None]
+
+
+def _colors(palette: tuple[RGB, ...], defaults: tuple[RGB, RGB]) -> tuple[RGB, RGB]:
+    base = palette[0] if palette else defaults[0]
+    second = palette[1] if len(palette) > 1 else defaults[1]
+    return base, second
+
+
+def marble(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Polished stone: cloudy base with a few long, turbulent veins of the secondary colour."""
+    base, vein = _colors(palette, ((230, 228, 224), (140, 140, 145)))
+    y, x = _coords(h, w)
+    turbulence = fbm(rng, h, w, cells=2, octaves=detail + 1)
+    angle = float(rng.uniform(0.45, 1.0))
+    t = (x * math.cos(angle) + y * math.sin(angle)) * 1.8 + turbulence * 0.9
+    veins = _ipow(1.0 - np.abs(np.sin(np.pi * t)), 18)
+    fine_turb = fbm(rng, h, w, cells=3, octaves=detail)
+    t2 = (x * math.sin(angle) - y * math.cos(angle)) * 2.4 + fine_turb * 1.2
+    fine = _ipow(1.0 - np.abs(np.sin(np.pi * t2)), 60)
+    clouds = fbm(rng, h, w, cells=2, octaves=detail)
+    strength = np.clip(veins * 0.9 + fine * 0.5 + (clouds - 0.5) * 0.18, 0.0, 1.0)
+    return _lerp(base, vein, strength)
+
+
+def wood(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Planks of grain: stretched noise rings along x with fine streaks."""
+    light, dark = _colors(palette, ((150, 98, 58), (98, 60, 32)))
+    y, _ = _coords(h, w)
+    warp = fbm(rng, h, w, cells=2, octaves=detail, stretch=6.0)
+    rings = (y * 9.0 + warp * 4.0) % 1.0
+    rings = np.abs(rings - 0.5) * 2.0
+    streaks = fbm(rng, h, w, cells=24, octaves=2, stretch=12.0)
+    t = np.clip(0.55 * rings**3 + 0.45 * streaks, 0.0, 1.0)
+    planks = (np.floor(y * 4.0 + 0.0) % 2).astype(np.float32)  # alternate plank tone
+    seams = ((y * 4.0) % 1.0 < 0.008).astype(np.float32)
+    return _lerp(light, dark, t) * ((0.94 + 0.06 * planks) * (1.0 - 0.35 * seams))[..., None]
+
+
+def paper(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Warm paper with fibres and a little grain."""
+    base, shade = _colors(palette, ((238, 230, 212), (205, 192, 165)))
+    mottle = fbm(rng, h, w, cells=3, octaves=detail)
+    fibres = fbm(rng, h, w, cells=40, octaves=2, stretch=4.0)
+    grain = rng.random((h, w), dtype=np.float32)
+    t = np.clip(mottle * 0.35 + fibres * 0.25 + grain * 0.08, 0.0, 1.0)
+    return _lerp(base, shade, t)
+
+
+def sky(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Blue gradient to a pale horizon with soft, horizontally stretched clouds."""
+    top, cloud = _colors(palette, ((70, 130, 210), (235, 240, 250)))
+    y = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None] * np.ones((1, w), np.float32)
+    horizon = tuple(int(c + (255 - c) * 0.55) for c in top)
+    air = _lerp(top, horizon, y**1.4)
+    density = fbm(rng, h, w, cells=2, octaves=detail + 1, stretch=2.5)
+    cover = np.clip((density - 0.45) / 0.3, 0.0, 1.0) ** 1.5 * (1.0 - 0.5 * y)
+    return air + (np.asarray(cloud, np.float32) - air) * cover[..., None]
+
+
+def night_sky(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Deep gradient with a faint nebula and stars."""
+    top, glow = _colors(palette, ((8, 10, 28), (40, 40, 90)))
+    y, _ = _coords(h, w)
+    nebula = fbm(rng, h, w, cells=2, octaves=detail)
+    out = _lerp(top, glow, np.clip(nebula**2 * 1.2, 0.0, 1.0))
+    stars = rng.random((h, w), dtype=np.float32) > 0.996
+    out[stars] = 235.0
+    return out
+
+
+def studio(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Seamless sweep: a wall that curves into the floor, brighter behind the subject."""
+    wall, floor = _colors(palette, ((200, 200, 204), (236, 236, 238)))
+    y = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None]
+    x = np.linspace(-1.0, 1.0, w, dtype=np.float32)[None, :]
+    sweep = 1.0 / (1.0 + np.exp(-(y - 0.72) * 14.0))
+    out = _lerp(wall, floor, sweep * np.ones_like(x))
+    halo = np.exp(-(x**2 * 1.2 + (y - 0.45) ** 2 * 3.0))
+    return out * (0.86 + 0.18 * halo[..., None])
+
+
+def concrete(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Cast concrete: mottled grey with pits and speckle."""
+    base, dark = _colors(palette, ((140, 138, 134), (100, 98, 95)))
+    mottle = fbm(rng, h, w, cells=4, octaves=detail + 1)
+    speckle = rng.random((h, w), dtype=np.float32)
+    pits = (speckle > 0.985).astype(np.float32)
+    t = np.clip(mottle * 0.8 + (speckle - 0.5) * 0.25 + pits * 0.6, 0.0, 1.0)
+    return _lerp(base, dark, t)
+
+
+def fabric(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Draped cloth: soft folds with a fine weave."""
+    base, deep = _colors(palette, ((120, 30, 50), (80, 18, 34)))
+    y, x = _coords(h, w)
+    folds = fbm(rng, h, w, cells=2, octaves=max(2, detail - 1), stretch=0.4)
+    ripple = 0.5 + 0.5 * np.sin((x * 7.0 + folds * 4.0) * np.pi)
+    weave = 0.5 + 0.25 * (np.sin(x * min(h, w) * 1.4) + np.sin(y * min(h, w) * 1.4))
+    t = np.clip(ripple * 0.75 + weave * 0.12, 0.0, 1.0)
+    return _lerp(deep, base, t) * (0.85 + 0.3 * folds[..., None])
+
+
+def water(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """Open water: depth gradient with ridged caustic highlights."""
+    deep, light = _colors(palette, ((20, 90, 140), (120, 200, 230)))
+    y = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None] * np.ones((1, w), np.float32)
+    ridged = 1.0 - np.abs(fbm(rng, h, w, cells=4, octaves=detail, stretch=3.0) * 2.0 - 1.0)
+    body = _lerp(light, deep, y**0.8)
+    return body + (255.0 - body) * (ridged**6 * 0.7)[..., None]
+
+
+def _disc_layer(rng: np.random.Generator, h: int, w: int, colors: list[RGB], count: int, size: float, blur: float) -> np.ndarray:
+    """Soft, additive, out-of-focus light discs."""
+    layer = Image.new("RGB", (w, h))
+    draw = ImageDraw.Draw(layer)
+    short = min(h, w)
+    for _ in range(count):
+        r = short * size * rng.uniform(0.4, 1.0)
+        cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+        c = colors[int(rng.integers(len(colors)))]
+        k = rng.uniform(0.25, 0.7)
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=tuple(int(v * k) for v in c))
+    return np.asarray(layer.filter(ImageFilter.GaussianBlur(short * blur)), np.float32)
+
+
+def bokeh(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """A blurred scene: a dark gradient with glowing discs in the palette's colours."""
+    base, light = _colors(palette, ((30, 28, 40), (230, 180, 110)))
+    y, _ = _coords(h, w)
+    ground = _lerp(base, tuple(int(c * 0.6) for c in base), np.clip(y / y.max(), 0, 1) * np.ones((1, w), np.float32))
+    colors = [light, *(palette[2:] or ((250, 240, 220),))]
+    discs = _disc_layer(rng, h, w, colors, 14 + 6 * detail, 0.07, 0.012)
+    return ground + discs * (1.0 - ground / 255.0)
+
+
+def night_city(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """A night skyline: dusk gradient, blurred city lights, building silhouettes with windows."""
+    top, glow = _colors(palette, ((10, 12, 35), (60, 30, 90)))
+    y = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None] * np.ones((1, w), np.float32)
+    sky_ = _lerp(top, glow, y**1.5)
+    lights = [*(palette[2:] or ((255, 190, 90),)), (255, 220, 160)]
+    sky_ = sky_ + _disc_layer(rng, h, w, lights, 10 + 4 * detail, 0.05, 0.01) * 0.6
+    layer = Image.new("L", (w, h), 0)
+    windows = Image.new("L", (w, h), 0)
+    draw, wdraw = ImageDraw.Draw(layer), ImageDraw.Draw(windows)
+    x = 0.0
+    while x < w:
+        bw = w * rng.uniform(0.04, 0.1)
+        top_y = h * rng.uniform(0.35, 0.75)
+        draw.rectangle((x, top_y, x + bw, h), fill=255)
+        step = max(2.0, bw / 6)
+        for wy in np.arange(top_y + step, h - step, step * 1.6):
+            for wx in np.arange(x + step * 0.6, x + bw - step, step * 1.4):
+                if rng.random() < 0.35:
+                    wdraw.rectangle((wx, wy, wx + step * 0.6, wy + step * 0.7), fill=255)
+        x += bw * rng.uniform(0.85, 1.1)
+    mass = np.asarray(layer, np.float32)[..., None] / 255.0
+    lit = np.asarray(windows, np.float32)[..., None] / 255.0
+    city = np.asarray(top, np.float32) * 0.5 + lit * np.asarray(lights[0], np.float32)
+    return sky_ * (1.0 - mass) + city * mass
+
+
+def gradient(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """A diagonal two-colour gradient with a soft radial glow and gentle noise."""
+    a, b = _colors(palette, ((60, 80, 140), (200, 120, 150)))
+    y, x = _coords(h, w)
+    angle = float(rng.uniform(0.0, np.pi))
+    t = x * math.cos(angle) + y * math.sin(angle)
+    t = (t - t.min()) / max(float(t.max() - t.min()), 1e-6)
+    out = _lerp(a, b, t)
+    return out * (0.94 + 0.08 * fbm(rng, h, w, cells=2, octaves=2)[..., None])
+
+
+def plain(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """A flat colour with a barely visible centre-weighted falloff."""
+    base, _ = _colors(palette, ((236, 236, 236), (214, 214, 216)))
+    yy = np.linspace(-1.0, 1.0, h, dtype=np.float32)[:, None]
+    xx = np.linspace(-1.0, 1.0, w, dtype=np.float32)[None, :]
+    falloff = 1.0 - 0.06 * (xx**2 + yy**2)
+    return np.asarray(base, np.float32) * falloff[..., None]
+
+
+PAINTERS: dict[str, Painter] = {
+    "marble": marble, "wood": wood, "paper": paper, "sky": sky, "night sky": night_sky, "studio": studio,
+    "concrete": concrete, "fabric": fabric, "water": water, "bokeh": bokeh, "night city": night_city,
+    "gradient": gradient, "plain": plain,
+}
+
+
+SMOOTH = frozenset({"plain", "gradient", "studio", "sky"})  # may be made at a lower resolution
+
+
+def paint_background(name: str, rng: np.random.Generator, height: int, width: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """The named background as float32 RGB in 0..255 (unknown names fall back to a gradient)."""
+    painter = PAINTERS.get(name, gradient)
+    return np.clip(painter(rng, height, width, palette, detail), 0, 255, dtype=np.float32)
