@@ -23,13 +23,13 @@ from imagegate.errors import ImagegateError, InvalidRequestError
 from imagegate.middleware import RequestContextMiddleware
 from imagegate.db.migrate import upgrade
 from imagegate.db.session import database_url, make_engine, session_factory
-from imagegate.routers import admin, azure, files, health, images, models, usage
+from imagegate.routers import admin, azure, edits, files, health, images, models, usage
 from imagegate.services.accounts import Accounts
 from imagegate.services.keys import KeyStore
 from imagegate.services.ledger import Ledger
 from imagegate.services.ratelimit import InProcessRateLimiter
 from imagegate.services.images import ImageService
-from imagegate.services.planner import RulePlanner
+from imagegate.services.planner import ChatPlanner, RulePlanner
 from imagegate.storage.local import LocalStore
 from imagegate.storage.signing import UrlSigner, load_or_create_secret
 
@@ -82,6 +82,13 @@ def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:
     return secret
 
 
+def build_planner(settings: Settings) -> RulePlanner | ChatPlanner:
+    """The rule planner, or a chat endpoint with the rule planner as its fallback."""
+    if not settings.planner_url:
+        return RulePlanner()
+    return ChatPlanner(settings.planner_url, settings.planner_model, settings.planner_api_key, settings.planner_timeout, fallback=RulePlanner())
+
+
 def build_context(settings: Settings) -> AppContext:
     """Create the data directory, database, storage, signer, engines and services."""
     data_dir = settings.data_dir
@@ -90,8 +97,17 @@ def build_context(settings: Settings) -> AppContext:
     store = LocalStore(data_dir / "images")
     signer = UrlSigner(load_or_create_secret(data_dir / "url-signing.key"), settings.url_ttl_seconds)
     engines = build_engines(registry)
-    service = ImageService(registry, engines, store, signer, RulePlanner(), accounts, settings.public_url)
+    service = ImageService(registry, engines, store, signer, build_planner(settings), accounts, settings.public_url)
     return AppContext(settings, registry, store, signer, engines, accounts, service, db)
+
+
+async def close_context(ctx: AppContext) -> None:
+    """Release engines, the planner's connections and the database."""
+    for engine in {id(e): e for e in ctx.engines.values()}.values():
+        await engine.close()
+    if isinstance(ctx.images.planner, ChatPlanner):
+        await ctx.images.planner.aclose()
+    ctx.db.dispose()
 
 
 async def _sweep_forever(ctx: AppContext) -> None:
@@ -152,15 +168,14 @@ def build_app(settings: Settings) -> FastAPI:
             yield
         finally:
             sweeper.cancel()
-            for engine in {id(e): e for e in ctx.engines.values()}.values():
-                await engine.close()
-            ctx.db.dispose()
+            await close_context(ctx)
 
     app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None)
     app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
     install_error_handlers(app)
     for prefix in ("/v1", "/openai/v1"):
         app.include_router(images.router, prefix=prefix)
+        app.include_router(edits.router, prefix=prefix)
         app.include_router(models.router, prefix=prefix)
     app.include_router(admin.router, prefix="/v1")
     app.include_router(usage.router, prefix="/v1")

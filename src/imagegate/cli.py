@@ -72,7 +72,7 @@ def _request_body(prompt: str, model: str | None, size: str | None, quality: str
 
 
 async def _generate_local(settings: Settings, body: dict, progress: Progress) -> dict:
-    from imagegate.app import build_context
+    from imagegate.app import build_context, close_context
     from imagegate.services.images import Call
 
     ctx = build_context(settings)
@@ -84,9 +84,7 @@ async def _generate_local(settings: Settings, body: dict, progress: Progress) ->
     try:
         return await ctx.images.create_image(body, Call(), on_progress=on_progress)
     finally:
-        for engine in {id(e): e for e in ctx.engines.values()}.values():
-            await engine.close()
-        ctx.db.dispose()
+        await close_context(ctx)
 
 
 def _generate_remote(server: str, api_key: str, body: dict) -> dict:

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     log_level: str = "info"
     database_url: str | None = None  # default: SQLite in the data directory
     auth: bool = True  # API keys required; `--no-auth` turns this off
+    # thinking mode: an optional OpenAI-compatible chat endpoint as the planner (rules otherwise)
+    planner_url: str | None = None
+    planner_model: str = "gpt-4o-mini"
+    planner_api_key: str | None = None
+    planner_timeout: float = 10.0
     # extra registry entries and aliases, merged over the registry file
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
     aliases: dict[str, str] = Field(default_factory=dict)
@@ -89,6 +94,8 @@ class ModelSpec(BaseModel):
     max_n: int = 10
     max_prompt_chars: int = 32000
     transparent_background: bool = True
+    input_fidelities: list[str] = Field(default_factory=lambda: ["low", "high"])
+    default_input_fidelity: str = "low"
     tile_tokens: dict[str, int] = Field(default_factory=lambda: {"low": 17, "medium": 66, "high": 260})
     token_table: dict[str, dict[str, int]] = Field(default_factory=dict)
     prices: Prices = Field(default_factory=Prices)

@@ -30,8 +30,10 @@ class EngineRequest:
     transparent: bool = False
     plan: Plan | None = None
     steps: int | None = None
-    init_image: Image.Image | None = None
-    mask: Image.Image | None = None
+    mode: str = "generate"  # generate | edit | variation
+    init_image: Image.Image | None = None  # edit/variation input, already at width x height
+    mask: Image.Image | None = None  # "L", width x height: 255 keep, 0 may change (edits)
+    reference_images: tuple[Image.Image, ...] = ()  # further edit inputs (image[] 2..16)
     options: dict[str, Any] = field(default_factory=dict)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
+from PIL import Image
 
 from imagegate.engines.base import EngineRequest, EngineResult, Progress, ProgressCallback
+from imagegate.engines._builtin_edit import render_edit, render_variation
 from imagegate.render.scene import render_plan
 from imagegate.services.planner import RulePlanner
 
@@ -15,6 +17,7 @@ class BuiltinEngine:
     """Renders the request's plan (or a plan made from its prompt) with `render.scene`."""
 
     name = "builtin"
+    draws_text = True  # the renderer sets the plan's text itself
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = dict(options or {})
@@ -33,17 +36,19 @@ class BuiltinEngine:
                 if on_progress is not None:
                     on_progress(Progress(step=step, total=total, index=index, preview=preview))
 
-            image = render_plan(
-                plan,
-                request.width,
-                request.height,
-                seed,
-                transparent=request.transparent,
-                quality=request.quality,
-                on_progress=report,
-            )
+            image = self._render_one(request, plan, seed, report)
             results.append(EngineResult(image=image, seed=seed))
         return results
+
+    @staticmethod
+    def _render_one(request: EngineRequest, plan, seed: int, report) -> Image.Image:
+        if request.mode == "variation" and request.init_image is not None:
+            image = render_variation(request.init_image, seed)
+            report(1, 1)
+            return image
+        if request.mode == "edit" and request.init_image is not None:
+            return render_edit(plan, request.init_image, request.mask, request.reference_images, seed, request.quality, request.transparent, report)
+        return render_plan(plan, request.width, request.height, seed, transparent=request.transparent, quality=request.quality, on_progress=report)
 
     async def close(self) -> None:
         return None

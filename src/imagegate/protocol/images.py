@@ -79,3 +79,29 @@ def parse_model(model_cls: type[BaseModel], body: Any) -> BaseModel:
             param=param,
             code="invalid_type",
         ) from None
+
+
+class ImageEditRequest(ImageGenerationRequest):
+    """`POST /v1/images/edits` (multipart or JSON): generation fields plus the edit's own.
+
+    The images themselves travel as files (multipart) or `images[].image_url` data URLs (JSON);
+    they are read by the router, not validated here.
+    """
+
+    input_fidelity: str | None = None
+    anchor: str | None = None  # extension: where the input sits when the edit expands the canvas
+    images: Any = None  # JSON variant: [{"image_url": "data:..."}]
+    mask: Any = None  # JSON variant: {"image_url": "data:..."}
+
+
+class ImageVariationRequest(BaseModel):
+    """`POST /v1/images/variations` (the dall-e-2 shape)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str | None = None
+    n: int | None = None
+    size: str | None = None
+    response_format: str | None = None
+    user: str | None = None
+    seed: int | None = None

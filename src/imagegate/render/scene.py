@@ -170,7 +170,9 @@ def _text_color(canvas: Image.Image, box: tuple[int, int, int, int], palette: tu
     return accent if accent and luminance(accent) < under - 90 else (24, 24, 28)
 
 
-def _texts(canvas: Image.Image, plan: Plan, palette: tuple[RGB, ...], transparent: bool) -> None:
+def draw_texts(canvas: Image.Image, plan: Plan, transparent: bool = False) -> None:
+    """Set the plan's text elements into `canvas` at their planned places (any engine's output)."""
+    palette = _palette(plan)
     width, height = canvas.size
     used: dict[str, int] = {}
     for element in plan.texts:
@@ -221,6 +223,6 @@ def render_plan(
     report(2, canvas)
     _subjects(canvas, plan, seed, quality, palette, maps, transparent)
     report(3, canvas)
-    _texts(canvas, plan, palette, transparent)
+    draw_texts(canvas, plan, transparent)
     report(4, canvas)
     return canvas

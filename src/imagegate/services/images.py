@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -16,15 +17,26 @@ from imagegate.middleware import new_request_id
 from imagegate.plan import Plan
 from imagegate.protocol.images import ImageGenerationRequest, parse_model
 from imagegate.render.encode import encode_image
+from imagegate.render.scene import draw_texts
 from imagegate.services import planner as planning
 from imagegate.services.accounts import Accounts, Admission, Principal
 from imagegate.services.ledger import Charge
-from imagegate.services.metering import Usage, cost_micro_usd, count_text_tokens, output_tokens
+from imagegate.services.metering import PARTIAL_IMAGE_TOKENS, RecentImages, Usage, cost_micro_usd, count_text_tokens, output_tokens
 from imagegate.services.validation import ResolvedRequest, resolve_request
 from imagegate.storage.base import ImageStore
 from imagegate.storage.signing import UrlSigner
 
 log = logging.getLogger("imagegate.images")
+
+
+def overlay_texts(results: list[EngineResult], plan: Plan) -> list[EngineResult]:
+    """The typography post-process: exact text over another engine's pixels."""
+    out = []
+    for result in results:
+        image = result.image.copy()
+        draw_texts(image, plan, transparent=image.mode == "RGBA")
+        out.append(EngineResult(image=image, seed=result.seed))
+    return out
 
 DEFAULT_SIZE = (1024, 1024)
 
@@ -37,6 +49,28 @@ class Call:
     request_id: str = field(default_factory=new_request_id)
     base_url: str = "http://localhost"
     headers: dict[str, str] = field(default_factory=dict)  # response headers the service adds
+
+
+@dataclass(frozen=True)
+class Work:
+    """A validated request, planned and sized, ready for its engine."""
+
+    req: ResolvedRequest
+    plan: Plan
+    size: tuple[int, int]
+    engine_request: EngineRequest
+    input_usage: Usage  # text and input-image tokens
+    operation: str = "generation"
+    input_hashes: tuple[str, ...] = ()  # input images, remembered for cached-input billing
+
+    @property
+    def size_str(self) -> str:
+        return f"{self.size[0]}x{self.size[1]}"
+
+    def usage(self, partial_images: int = 0) -> Usage:
+        """Input tokens plus output image tokens (and +100 per streamed partial image)."""
+        per_image = output_tokens(self.req.spec, self.size[0], self.size[1], self.req.quality)
+        return dataclasses.replace(self.input_usage, output_tokens=self.req.n * per_image + partial_images * PARTIAL_IMAGE_TOKENS)
 
 
 @dataclass(frozen=True)
@@ -67,6 +101,7 @@ class ImageService:
         public_url: str | None = None,
     ) -> None:
         self.accounts = accounts
+        self.recent_images = RecentImages()
         self.registry = registry
         self.engines = engines
         self.store = store
@@ -95,6 +130,7 @@ class ImageService:
 
     def engine_request(self, req: ResolvedRequest, plan: Plan, size: tuple[int, int]) -> EngineRequest:
         """The engine's view of a request: no wire models, everything resolved."""
+        options = {**req.spec.options, "engine_prompt": planning.engine_prompt(plan)}
         return EngineRequest(
             prompt=req.prompt,
             width=size[0],
@@ -104,7 +140,7 @@ class ImageService:
             quality=req.quality,
             transparent=self.background(req, plan) == "transparent",
             plan=plan,
-            options=dict(req.spec.options),
+            options=options,
         )
 
     @staticmethod
@@ -114,13 +150,13 @@ class ImageService:
             return "transparent" if plan.transparent and req.output_format != "jpeg" else "opaque"
         return req.background
 
-    def usage(self, req: ResolvedRequest, size: tuple[int, int], partial_images: int = 0) -> Usage:
-        """Tokens this request consumes."""
-        per_image = output_tokens(req.spec, size[0], size[1], req.quality)
-        return Usage(
-            text_tokens=count_text_tokens(req.prompt),
-            output_tokens=req.n * per_image + partial_images * 100,
-        )
+    async def generate(self, work: Work, on_progress: ProgressCallback | None = None) -> list[EngineResult]:
+        """Run the engine, then set the plan's text exactly where the engine cannot spell."""
+        engine = self.engine_for(work.req.spec)
+        results = await engine.generate(work.engine_request, on_progress)
+        if work.plan.texts and not getattr(engine, "draws_text", False):
+            results = await anyio.to_thread.run_sync(overlay_texts, results, work.plan)
+        return results
 
     async def encode_and_store(self, req: ResolvedRequest, results: list[EngineResult]) -> list[GeneratedImage]:
         """Encode each result off the event loop; store it when a URL is wanted."""
@@ -176,28 +212,34 @@ class ImageService:
             body["plan"] = plan.to_dict()
         return body
 
-    def charge(self, req: ResolvedRequest, size: tuple[int, int], usage: Usage, call: Call, operation: str = "generation") -> Charge:
+    def charge(self, work: Work, usage: Usage, call: Call) -> Charge:
         """The ledger's record of a finished request."""
+        req = work.req
         return Charge(
-            request_id=call.request_id, model=req.spec.id, size=f"{size[0]}x{size[1]}", quality=req.quality,
-            n=req.n, usage=usage, cost_micro_usd=cost_micro_usd(req.spec, usage), operation=operation,
+            request_id=call.request_id, model=req.spec.id, size=work.size_str, quality=req.quality,
+            n=req.n, usage=usage, cost_micro_usd=cost_micro_usd(req.spec, usage), operation=work.operation,
         )
 
-    async def settle(self, admission: Admission, charge: Charge) -> None:
-        """Bill a finished request (off the event loop)."""
+    async def settle(self, work: Work, admission: Admission, charge: Charge) -> None:
+        """Bill a finished request (off the event loop) and remember its input images."""
         await anyio.to_thread.run_sync(self.accounts.settle, admission, charge)
+        self.recent_images.add(work.input_hashes)
 
-    async def estimate(self, req: ResolvedRequest) -> dict[str, Any]:
-        """Tokens and cost a request would use, without making an image."""
+    async def prepare(self, req: ResolvedRequest) -> Work:
+        """Plan and size a generation request."""
         plan, size = await self.plan(req)
-        usage = self.usage(req, size, partial_images=req.partial_images if req.stream else 0)
-        cost = cost_micro_usd(req.spec, usage)
+        return Work(req, plan, size, self.engine_request(req, plan, size), Usage(text_tokens=count_text_tokens(req.prompt)))
+
+    async def estimate(self, work: Work) -> dict[str, Any]:
+        """Tokens and cost a request would use, without making an image."""
+        usage = work.usage(partial_images=work.req.partial_images if work.req.stream else 0)
+        cost = cost_micro_usd(work.req.spec, usage)
         return {
             "object": "image.estimate",
-            "model": req.spec.id,
-            "size": f"{size[0]}x{size[1]}",
-            "quality": req.quality,
-            "n": req.n,
+            "model": work.req.spec.id,
+            "size": work.size_str,
+            "quality": work.req.quality,
+            "n": work.req.n,
             "usage": usage.to_wire(),
             "cost_micro_usd": cost,
             "cost_usd": cost / 1_000_000,
@@ -205,15 +247,14 @@ class ImageService:
 
     async def create_image(self, body: Any, call: Call, *, model_override: str | None = None, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
         """Run a whole generation request and return the response body."""
-        return await self.run(self.parse(body, model_override), call, on_progress=on_progress)
+        return await self.run(await self.prepare(self.parse(body, model_override)), call, on_progress=on_progress)
 
-    async def run(self, req: ResolvedRequest, call: Call, *, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
-        """Generate a validated request, billed to the caller, and return the response body."""
-        plan, size = await self.plan(req)
-        usage = self.usage(req, size)
-        async with self.accounts.metered(call.principal, req.spec, usage, req.n) as admission:
+    async def run(self, work: Work, call: Call, *, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+        """Run prepared work, billed to the caller, and return the response body."""
+        usage = work.usage()
+        async with self.accounts.metered(call.principal, work.req.spec, usage, work.req.n) as admission:
             call.headers.update(admission.headers)
-            results = await self.engine_for(req.spec).generate(self.engine_request(req, plan, size), on_progress)
-            images = await self.encode_and_store(req, results)
-            await self.settle(admission, self.charge(req, size, usage, call))
-        return self.response(req, plan, size, images, usage, call.base_url)
+            results = await self.generate(work, on_progress)
+            images = await self.encode_and_store(work.req, results)
+            await self.settle(work, admission, self.charge(work, usage, call))
+        return self.response(work.req, work.plan, work.size, images, usage, call.base_url)

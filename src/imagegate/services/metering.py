@@ -6,7 +6,10 @@ Money is integer micro-dollars: a token priced at $P per million costs P micro-d
 from __future__ import annotations
 
 import math
+import threading
+import time
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -87,3 +90,27 @@ def cost_micro_usd(spec: ModelSpec, usage: Usage) -> int:
         + _micro(usage.cached_image_tokens, p.cached_image_input)
         + _micro(usage.output_tokens, p.image_output)
     )
+
+
+class RecentImages:
+    """Content hashes of input images billed lately: the same image again within the window
+    is billed at the cached-input price (per server process)."""
+
+    def __init__(self, ttl: float = 3600.0, clock=time.monotonic) -> None:
+        self.ttl = ttl
+        self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def contains(self, digest: str) -> bool:
+        with self._lock:
+            return self._clock() - self._seen.get(digest, -math.inf) < self.ttl
+
+    def add(self, digests: Iterable[str]) -> None:
+        """Record images once their request was billed (a rejected request records nothing)."""
+        now = self._clock()
+        with self._lock:
+            if len(self._seen) > 10_000:
+                self._seen = {d: t for d, t in self._seen.items() if now - t < self.ttl}
+            for digest in digests:
+                self._seen[digest] = now

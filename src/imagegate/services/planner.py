@@ -654,6 +654,14 @@ def revised_prompt(plan: Plan) -> str | None:
     return " ".join(parts)
 
 
+def engine_prompt(plan: Plan) -> str:
+    """The prompt for an engine that cannot spell: the plan without its text elements, which
+    the typography overlay sets afterwards."""
+    quoted = _QUOTE.sub(" ", plan.prompt) if plan.texts else plan.prompt
+    rewritten = revised_prompt(replace(plan, texts=())) if plan.thinking else None
+    return " ".join((rewritten or quoted).split())
+
+
 def _parse_size(size: str) -> tuple[int, int] | None:
     m = re.fullmatch(r"\s*(\d+)\s*x\s*(\d+)\s*", size or "")
     return (int(m.group(1)), int(m.group(2))) if m and int(m.group(1)) > 0 and int(m.group(2)) > 0 else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import json
 import logging
 import time
@@ -14,8 +15,8 @@ from typing import Any
 from imagegate.engines.base import Progress
 from imagegate.errors import ImagegateError
 from imagegate.render.encode import encode_image
-from imagegate.services.images import Call, ImageService
-from imagegate.services.validation import ResolvedRequest
+from imagegate.services.accounts import Admission
+from imagegate.services.images import Call, ImageService, Work
 
 log = logging.getLogger("imagegate.streaming")
 
@@ -35,24 +36,24 @@ def _pick(previews: list[Progress], count: int) -> list[Progress]:
     return [previews[min(len(previews) - 1, int(step * (i + 1)) - 1)] for i in range(count)]
 
 
-async def open_stream(service: ImageService, req: ResolvedRequest, call: Call, prefix: str = "image_generation") -> AsyncIterator[bytes]:
-    """Admit `req` (rate limits, budget: plain HTTP errors) and return its SSE frames."""
-    plan, size = await service.plan(req)
-    estimate = service.usage(req, size, partial_images=req.partial_images)
-    admission = await service.accounts.open(call.principal, req.spec, estimate, req.n)
+async def open_stream(service: ImageService, work: Work, call: Call, prefix: str = "image_generation") -> AsyncIterator[bytes]:
+    """Admit `work` (rate limits, budget: plain HTTP errors) and return its SSE frames."""
+    estimate = work.usage(partial_images=work.req.partial_images)
+    admission = await service.accounts.open(call.principal, work.req.spec, estimate, work.req.n)
     call.headers.update(admission.headers)
-    return _frames(service, req, call, plan, size, admission, prefix)
+    return _frames(service, work, call, admission, prefix)
 
 
-async def _frames(service, req, call, plan, size, admission, prefix) -> AsyncIterator[bytes]:
+async def _frames(service: ImageService, work: Work, call: Call, admission: Admission, prefix: str) -> AsyncIterator[bytes]:
     try:
-        async for frame in _events(service, req, call, plan, size, admission, prefix):
+        async for frame in _events(service, work, call, admission, prefix):
             yield frame
     finally:  # also when the client disconnects: the unused reservation goes back
         await service.accounts.close(admission)
 
 
-async def _events(service: ImageService, req: ResolvedRequest, call: Call, plan, size, admission, prefix: str) -> AsyncIterator[bytes]:
+async def _events(service: ImageService, work: Work, call: Call, admission: Admission, prefix: str) -> AsyncIterator[bytes]:
+    req, plan, size = work.req, work.plan, work.size
     try:
         common = {
             "size": f"{size[0]}x{size[1]}",
@@ -66,14 +67,15 @@ async def _events(service: ImageService, req: ResolvedRequest, call: Call, plan,
             if p.preview is not None and (p.index or 0) == 0 and p.step < p.total:
                 previews.append(p)
 
-        results = await service.engine_for(req.spec).generate(service.engine_request(req, plan, size), on_progress)
+        engine_request = dataclasses.replace(work.engine_request, options={**work.engine_request.options, "previews": req.partial_images})
+        results = await service.engine_for(req.spec).generate(engine_request, on_progress)
         partials = _pick(previews, req.partial_images)
         for index, p in enumerate(partials):
             data = await asyncio.to_thread(encode_image, p.preview, req.output_format, req.output_compression)
             yield sse(f"{prefix}.partial_image", {"b64_json": base64.b64encode(data).decode(), "created_at": int(time.time()), "partial_image_index": index, **common})
-        usage = service.usage(req, size, partial_images=len(partials))
+        usage = work.usage(partial_images=len(partials))
         images = await service.encode_and_store(req, results)
-        await service.settle(admission, service.charge(req, size, usage, call))
+        await service.settle(work, admission, service.charge(work, usage, call))
         for image in images:
             yield sse(f"{prefix}.completed", {"b64_json": base64.b64encode(image.data).decode(), "created_at": int(time.time()), "usage": usage.to_wire(), **common})
     except ImagegateError as exc:
