@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   python3 python3-venv python3-pip curl ca-certificates postgresql
   libfribidi0 fontconfig fonts-dejavu-core
-  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-noto-mono
+  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-noto-mono fonts-dancingscript
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ell tesseract-ocr-chi-sim
-  tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-kor tesseract-ocr-ara tesseract-ocr-heb
+  tesseract-ocr-jpn tesseract-ocr-kor tesseract-ocr-ara tesseract-ocr-heb
   tesseract-ocr-hin tesseract-ocr-tha
 )
 

@@ -19,7 +19,9 @@ from imagegate import __version__
 from imagegate.config import Registry, Settings, load_registry
 from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
-from imagegate.errors import ImagegateError, InvalidRequestError
+from imagegate.errors import ConfigurationError, ImagegateError, InvalidRequestError
+from imagegate.render.fonts import warm_up
+from imagegate.render.text import check_raqm
 from imagegate.middleware import RequestContextMiddleware
 from imagegate.db.migrate import upgrade
 from imagegate.db.session import database_url, make_engine, session_factory
@@ -29,6 +31,7 @@ from imagegate.services.keys import KeyStore
 from imagegate.services.ledger import Ledger
 from imagegate.services.ratelimit import InProcessRateLimiter
 from imagegate.services.images import ImageService
+from imagegate.services.jobs import JobService
 from imagegate.services.planner import ChatPlanner, RulePlanner
 from imagegate.storage.local import LocalStore
 from imagegate.storage.signing import UrlSigner, load_or_create_secret
@@ -48,6 +51,7 @@ class AppContext:
     accounts: Accounts
     images: ImageService
     db: Engine
+    jobs: JobService
 
 
 def build_engines(registry: Registry) -> dict[str, ImageEngine]:
@@ -89,8 +93,17 @@ def build_planner(settings: Settings) -> RulePlanner | ChatPlanner:
     return ChatPlanner(settings.planner_url, settings.planner_model, settings.planner_api_key, settings.planner_timeout, fallback=RulePlanner())
 
 
+def require_text_shaping() -> None:
+    """Refuse to run without RAQM: Arabic, Hebrew and Indic text would come out broken."""
+    try:
+        check_raqm()
+    except RuntimeError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
 def build_context(settings: Settings) -> AppContext:
     """Create the data directory, database, storage, signer, engines and services."""
+    require_text_shaping()
     data_dir = settings.data_dir
     registry = load_registry(settings)
     accounts, db = build_accounts(settings)
@@ -98,11 +111,13 @@ def build_context(settings: Settings) -> AppContext:
     signer = UrlSigner(load_or_create_secret(data_dir / "url-signing.key"), settings.url_ttl_seconds)
     engines = build_engines(registry)
     service = ImageService(registry, engines, store, signer, build_planner(settings), accounts, settings.public_url)
-    return AppContext(settings, registry, store, signer, engines, accounts, service, db)
+    jobs = JobService(session_factory(db), service, accounts.keys, data_dir, settings.public_url)
+    return AppContext(settings, registry, store, signer, engines, accounts, service, db, jobs)
 
 
 async def close_context(ctx: AppContext) -> None:
-    """Release engines, the planner's connections and the database."""
+    """Stop jobs (they resume on the next start); release engines, planner and database."""
+    await ctx.jobs.close()
     for engine in {id(e): e for e in ctx.engines.values()}.values():
         await engine.close()
     if isinstance(ctx.images.planner, ChatPlanner):
@@ -163,7 +178,9 @@ def build_app(settings: Settings) -> FastAPI:
         secret = bootstrap_key(ctx.accounts, settings.data_dir)
         if secret:
             log.warning("created the first API key (also in %s): %s", settings.data_dir / "initial-api-key.txt", secret)
+        await asyncio.to_thread(warm_up)  # font tables now, not on the first request
         sweeper = asyncio.create_task(_sweep_forever(ctx))
+        await ctx.jobs.resume_pending()
         try:
             yield
         finally:

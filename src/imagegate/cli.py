@@ -45,6 +45,13 @@ def serve(
     from imagegate.app import build_app
 
     settings = _settings(config, host=host, port=port, data_dir=data_dir, auth=False if no_auth else None)
+    from imagegate.app import require_text_shaping
+
+    try:
+        require_text_shaping()
+    except ImagegateError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(2) from None
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     console.print(f"imagegate listening on http://{settings.host}:{settings.port}/v1 (data in {settings.data_dir})")
     uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)

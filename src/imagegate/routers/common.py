@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import anyio
 from fastapi import Request
@@ -11,6 +12,8 @@ from fastapi import Request
 from imagegate.errors import InvalidRequestError
 from imagegate.services.accounts import Principal
 from imagegate.services.images import Call
+
+T = TypeVar("T")
 
 _BAD_JSON = (
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
@@ -53,3 +56,29 @@ async def admin(request: Request) -> Principal:
 def new_call(request: Request, principal: Principal) -> Call:
     """The service's view of this HTTP call."""
     return Call(principal=principal, request_id=request.state.request_id, base_url=base_url(request))
+
+
+async def unless_disconnected(request: Request, work: Awaitable[T]) -> T | None:
+    """Await `work`, cancelling it if the client goes away first (None then): an abandoned
+    request stops using the engine and its budget reservation is released."""
+    outcome: list[T] = []
+    failure: list[Exception] = []
+
+    async def run(scope: anyio.CancelScope) -> None:
+        try:
+            outcome.append(await work)
+        except Exception as exc:  # noqa: BLE001 - re-raised below, outside the task group
+            failure.append(exc)
+        scope.cancel()
+
+    async def watch(scope: anyio.CancelScope) -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        scope.cancel()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(run, group.cancel_scope)
+        group.start_soon(watch, group.cancel_scope)
+    if failure:
+        raise failure[0]
+    return outcome[0] if outcome else None

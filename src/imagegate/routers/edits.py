@@ -11,9 +11,9 @@ from starlette.datastructures import UploadFile
 
 from imagegate.errors import InvalidRequestError
 from imagegate.routers.common import authenticate, context, json_body, new_call
-from imagegate.routers.images import respond
-from imagegate.services.edits import EditInputs, check_image_count, prepare_edit, prepare_variation
-from imagegate.services.uploads import MAX_IMAGES, decode_data_url, load_image, load_mask
+from imagegate.routers.images import prefers_async, respond, submit_job
+from imagegate.services.edits import load_edit_inputs, prepare_edit, prepare_variation
+from imagegate.services.uploads import MAX_IMAGES, decode_data_url, load_image
 
 router = APIRouter(tags=["images"])
 
@@ -55,28 +55,22 @@ async def _json(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None
     return body, files, mask
 
 
-def _inputs(files: list[Raw], mask: Raw | None) -> EditInputs:
-    check_image_count(len(files))
-    params = ["image"] if len(files) == 1 else [f"image[{i}]" for i in range(len(files))]
-    uploads = [load_image(data, mime, param) for (data, mime), param in zip(files, params, strict=True)]
-    keep = load_mask(mask[0], mask[1], uploads[0].image.size) if mask else None
-    return EditInputs(images=uploads, mask=keep)
-
-
-async def read_edit(request: Request) -> tuple[dict[str, Any], EditInputs]:
-    """The edit's fields and its checked, decoded images (decoding runs off the event loop)."""
+async def read_edit(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None]:
+    """The edit's fields, image files and mask, from multipart or JSON."""
     is_json = request.headers.get("content-type", "").startswith("application/json")
-    body, files, mask = await (_json(request) if is_json else _form(request))
-    return body, await anyio.to_thread.run_sync(_inputs, files, mask)
+    return await (_json(request) if is_json else _form(request))
 
 
 async def create_image_edit_for(request: Request, model_override: str | None = None) -> Response:
     """Shared by the OpenAI and Azure edit routes."""
     principal = await authenticate(request)
     service = context(request).images
-    body, inputs = await read_edit(request)
+    body, files, mask = await read_edit(request)
+    if prefers_async(request):
+        return await submit_job(request, principal, "edit", body, files, mask, model_override)
+    inputs = await anyio.to_thread.run_sync(load_edit_inputs, files, mask)
     work = await prepare_edit(service, body, inputs, model_override)
-    return await respond(service, work, new_call(request, principal), prefix="image_edit")
+    return await respond(request, service, work, new_call(request, principal), prefix="image_edit")
 
 
 @router.post("/images/edits")
@@ -93,6 +87,8 @@ async def create_image_variation(request: Request) -> Response:
     body, files, _ = await _form(request)
     if len(files) != 1:
         raise InvalidRequestError("Missing required parameter: 'image'." if not files else "Variations take exactly one image.", param="image", code="missing_required_parameter" if not files else "invalid_value")
+    if prefers_async(request):
+        return await submit_job(request, principal, "variation", body, files)
     upload = await anyio.to_thread.run_sync(lambda: load_image(files[0][0], files[0][1], "image", max_bytes=4 * 1024 * 1024))
     work = await prepare_variation(service, body, upload)
-    return await respond(service, work, new_call(request, principal))
+    return await respond(request, service, work, new_call(request, principal))

@@ -12,7 +12,7 @@ from imagegate.errors import InvalidRequestError, invalid_value
 from imagegate.protocol.images import ImageEditRequest, ImageGenerationRequest, ImageVariationRequest, parse_model
 from imagegate.services.images import ImageService, Work
 from imagegate.services.metering import RecentImages, Usage, count_text_tokens
-from imagegate.services.uploads import Upload
+from imagegate.services.uploads import Upload, load_image, load_mask
 from imagegate.services.validation import ResolvedRequest, resolve_request
 
 ANCHORS = {
@@ -138,6 +138,15 @@ async def prepare_variation(service: ImageService, body: dict, upload: Upload) -
     fresh, cached = bill_inputs([upload], "low", service.recent_images)
     usage = Usage(image_tokens=fresh, cached_image_tokens=cached)
     return Work(resolved, plan, size, engine_request, usage, operation="variation", input_hashes=(upload.sha256,))
+
+
+def load_edit_inputs(files: list[tuple[bytes, str | None]], mask: tuple[bytes, str | None] | None) -> EditInputs:
+    """Check and decode an edit's images (`image` or `image[0..15]`) and mask."""
+    check_image_count(len(files))
+    params = ["image"] if len(files) == 1 else [f"image[{i}]" for i in range(len(files))]
+    uploads = [load_image(data, mime, param) for (data, mime), param in zip(files, params, strict=True)]
+    keep = load_mask(mask[0], mask[1], uploads[0].image.size) if mask else None
+    return EditInputs(images=uploads, mask=keep)
 
 
 def check_image_count(count: int) -> None:

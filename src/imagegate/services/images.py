@@ -249,9 +249,15 @@ class ImageService:
         """Run a whole generation request and return the response body."""
         return await self.run(await self.prepare(self.parse(body, model_override)), call, on_progress=on_progress)
 
-    async def run(self, work: Work, call: Call, *, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
-        """Run prepared work, billed to the caller, and return the response body."""
+    async def run(self, work: Work, call: Call, *, on_progress: ProgressCallback | None = None, bill: bool = True) -> dict[str, Any]:
+        """Run prepared work, billed to the caller, and return the response body.
+
+        `bill=False` is for a resumed job whose charge is already in the ledger.
+        """
         usage = work.usage()
+        if not bill:
+            images = await self.encode_and_store(work.req, await self.generate(work, on_progress))
+            return self.response(work.req, work.plan, work.size, images, usage, call.base_url)
         async with self.accounts.metered(call.principal, work.req.spec, usage, work.req.n) as admission:
             call.headers.update(admission.headers)
             results = await self.generate(work, on_progress)
