@@ -136,7 +136,7 @@ def _subjects(canvas: Image.Image, plan: Plan, seed: int, quality: str, palette:
             canvas.paste(layer, box[:2], layer)
 
 
-def _text_box(element: TextElement, width: int, height: int, stack: int) -> tuple[tuple[int, int, int, int], str]:
+def text_box(element: TextElement, width: int, height: int, stack: int) -> tuple[tuple[int, int, int, int], str]:
     """The box (and alignment) for a text element's position; `stack` shifts repeated positions."""
     short = min(width, height)
     box_h = TEXT_HEIGHT.get(element.size, TEXT_HEIGHT["medium"]) * short
@@ -178,7 +178,7 @@ def draw_texts(canvas: Image.Image, plan: Plan, transparent: bool = False) -> No
     for element in plan.texts:
         stack = used.get(element.position, 0)
         used[element.position] = stack + 1
-        box, align = _text_box(element, width, height, stack)
+        box, align = text_box(element, width, height, stack)
         color = element.color or _text_color(canvas, box, palette, transparent)
         draw_text_block(
             canvas, element.text, box, style=element.style, weight=element.weight, align=align, color=color,
