@@ -21,16 +21,17 @@ import httpx
 
 from imagegate.app import build_context
 from imagegate.config import load_settings
+from imagegate.services.images import Call
 
 
 async def service_times(runs: int, size: str, data_dir: Path) -> list[float]:
-    ctx = build_context(load_settings(None, data_dir=data_dir))
+    ctx = build_context(load_settings(None, data_dir=data_dir, auth=False))
     body = {"prompt": "A product advertisement for a luxury watch, dark marble, 'Precision. Perfected.'", "size": size, "response_format": "b64_json", "seed": 1}
-    await ctx.images.create_image(body, base_url="http://x")  # warm-up: fonts, tokenizer
+    await ctx.images.create_image(body, Call())  # warm-up: fonts, tokenizer
     times = []
     for i in range(runs):
         t0 = time.perf_counter()
-        await ctx.images.create_image({**body, "seed": i}, base_url="http://x")
+        await ctx.images.create_image({**body, "seed": i}, Call())
         times.append((time.perf_counter() - t0) * 1000)
     return times
 
@@ -40,7 +41,7 @@ def http_rps(requests: int, concurrency: int, data_dir: Path) -> float:
     cfg.write_text('[models."gpt-image-2"]\nengine = "null"\n')
     port = 18000 + os.getpid() % 1000
     proc = subprocess.Popen(
-        [sys.executable, "-m", "imagegate", "serve", "--port", str(port), "--data-dir", str(data_dir), "--config", str(cfg)],
+        [sys.executable, "-m", "imagegate", "serve", "--port", str(port), "--data-dir", str(data_dir), "--config", str(cfg), "--no-auth"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "IMAGEGATE_LOG_LEVEL": "warning"},
     )
     base = f"http://127.0.0.1:{port}"
