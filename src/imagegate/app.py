@@ -32,7 +32,8 @@ from imagegate.services.ledger import Ledger
 from imagegate.services.ratelimit import InProcessRateLimiter
 from imagegate.services.images import ImageService
 from imagegate.services.jobs import JobService
-from imagegate.services.planner import ChatPlanner, RulePlanner
+from imagegate.services.chat_planner import ChatPlanner
+from imagegate.services.planner import RulePlanner
 from imagegate.storage.local import LocalStore
 from imagegate.storage.signing import UrlSigner, load_or_create_secret
 

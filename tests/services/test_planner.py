@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from imagegate.plan import Plan, luminance
-from imagegate.services.planner import ChatPlanner, RulePlanner, make_plan, revised_prompt, size_for_plan
+from imagegate.services.chat_planner import ChatPlanner
+from imagegate.services.planner import RulePlanner, make_plan, revised_prompt, size_for_plan
 
 WATCH = """
 A product advertisement for a luxury watch brand.

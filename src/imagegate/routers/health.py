@@ -12,7 +12,10 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health")
 async def health(request: Request) -> dict:
-    """The server is up; per model, its engine and state."""
+    """The server is up; per model, its engine and state (idle, loading or ready)."""
     ctx = context(request)
-    models = {mid: {"engine": spec.engine, "state": "ready"} for mid, spec in ctx.registry.models.items()}
+    models = {}
+    for mid, spec in ctx.registry.models.items():
+        status = getattr(ctx.engines[mid], "status", None)
+        models[mid] = {"engine": spec.engine, "state": status() if callable(status) else "ready"}
     return {"status": "ok", "version": __version__, "models": models}

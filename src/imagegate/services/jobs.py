@@ -171,7 +171,8 @@ class JobService:
         except asyncio.CancelledError:
             raise
         except ImagegateError as exc:
-            await anyio.to_thread.run_sync(lambda: self._set(job_id, status="failed", error_json=json.dumps(exc.to_body())))
+            error_json = json.dumps(exc.to_body())
+            await anyio.to_thread.run_sync(lambda: self._set(job_id, status="failed", error_json=error_json))
         except Exception:  # noqa: BLE001 - a job must end in a state, never vanish
             log.exception("job %s failed", job_id)
             error = {"error": {"message": "The server had an error while processing this job.", "type": "server_error", "param": None, "code": None}}
