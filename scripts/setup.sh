@@ -30,5 +30,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+# torch first, pinned: this exact version installs a CPU build; any other spec pulls a CUDA build
+# of several GB. On a GPU machine install the CUDA torch you want before running this script.
+.venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/python -m pip install -q "torch==2.13.0"
+.venv/bin/python -m pip install -q -e ".[test,postgres,diffusers,moderation]"
 echo "setup: done (.venv/bin/imagegate)"
