@@ -32,6 +32,8 @@ from imagegate.services.ledger import Ledger
 from imagegate.services.ratelimit import InProcessRateLimiter
 from imagegate.services.images import ImageService
 from imagegate.services.jobs import JobService
+from imagegate.services.moderation import build_moderator
+from imagegate.services.search import Researcher, build_search_provider
 from imagegate.services.chat_planner import ChatPlanner
 from imagegate.services.planner import RulePlanner
 from imagegate.storage.local import LocalStore
@@ -111,7 +113,9 @@ def build_context(settings: Settings) -> AppContext:
     store = LocalStore(data_dir / "images")
     signer = UrlSigner(load_or_create_secret(data_dir / "url-signing.key"), settings.url_ttl_seconds)
     engines = build_engines(registry)
-    service = ImageService(registry, engines, store, signer, build_planner(settings), accounts, settings.public_url)
+    moderator = build_moderator(settings.moderation)
+    researcher = Researcher(build_search_provider(settings.search), moderator, timeout=settings.research_timeout)
+    service = ImageService(registry, engines, store, signer, build_planner(settings), accounts, settings.public_url, moderator, researcher)
     jobs = JobService(session_factory(db), service, accounts.keys, data_dir, settings.public_url)
     return AppContext(settings, registry, store, signer, engines, accounts, service, db, jobs)
 
@@ -180,6 +184,8 @@ def build_app(settings: Settings) -> FastAPI:
         if secret:
             log.warning("created the first API key (also in %s): %s", settings.data_dir / "initial-api-key.txt", secret)
         await asyncio.to_thread(warm_up)  # font tables now, not on the first request
+        if hasattr(ctx.images.moderator, "warm_up"):
+            await ctx.images.moderator.warm_up()  # the classifier's model, likewise
         sweeper = asyncio.create_task(_sweep_forever(ctx))
         await ctx.jobs.resume_pending()
         try:

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     planner_model: str = "gpt-4o-mini"
     planner_api_key: str | None = None
     planner_timeout: float = 10.0
+    # content policy: the [moderation] table (provider = "policy" | "upstream" | "none", ...)
+    moderation: dict[str, Any] = Field(default_factory=dict)
+    # web-search grounding: the [search] table (provider = "searxng" | "brave" | "tavily" | "http", ...)
+    search: dict[str, Any] | None = None
+    research_timeout: float = 5.0
     # extra registry entries and aliases, merged over the registry file
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
     aliases: dict[str, str] = Field(default_factory=dict)

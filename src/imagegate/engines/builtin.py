@@ -18,6 +18,7 @@ class BuiltinEngine:
 
     name = "builtin"
     draws_text = True  # the renderer sets the plan's text itself
+    moderate_outputs = False  # stylised shapes and the (already screened) prompt's own text
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = dict(options or {})

@@ -14,6 +14,7 @@ class NullEngine:
     """Returns solid images of the requested size; costs nothing but the allocation."""
 
     name = "null"
+    moderate_outputs = False  # flat colour
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.color = tuple((options or {}).get("color", (128, 128, 128)))

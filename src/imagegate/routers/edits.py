@@ -69,8 +69,9 @@ async def create_image_edit_for(request: Request, model_override: str | None = N
     if prefers_async(request):
         return await submit_job(request, principal, "edit", body, files, mask, model_override)
     inputs = await anyio.to_thread.run_sync(load_edit_inputs, files, mask)
-    work = await prepare_edit(service, body, inputs, model_override)
-    return await respond(request, service, work, new_call(request, principal), prefix="image_edit")
+    call = new_call(request, principal)
+    work = await prepare_edit(service, body, inputs, model_override, call.request_id)
+    return await respond(request, service, work, call, prefix="image_edit")
 
 
 @router.post("/images/edits")

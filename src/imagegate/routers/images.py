@@ -20,8 +20,9 @@ async def generate(request: Request, model_override: str | None = None, principa
     body = await json_body(request)
     if prefers_async(request):
         return await submit_job(request, principal, "generation", body, model_override=model_override)
-    work = await service.prepare(service.parse(body, model_override))
-    return await respond(request, service, work, new_call(request, principal))
+    call = new_call(request, principal)
+    work = await service.prepare(service.parse(body, model_override), call.request_id)
+    return await respond(request, service, work, call)
 
 
 def prefers_async(request: Request) -> bool:
@@ -71,6 +72,6 @@ async def create_image(request: Request) -> Response:
 @router.post("/images/estimate")
 async def estimate_image(request: Request) -> dict:
     """Tokens and cost of a generation request, without making an image (extension)."""
-    await authenticate(request)
+    call = new_call(request, await authenticate(request))
     service = context(request).images
-    return await service.estimate(await service.prepare(service.parse(await json_body(request))))
+    return await service.estimate(await service.prepare(service.parse(await json_body(request)), call.request_id))

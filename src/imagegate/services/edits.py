@@ -101,7 +101,7 @@ def prepare_canvas(first: Image.Image, mask: Image.Image | None, size: tuple[int
     return canvas, ImageOps.fit(mask, size, Image.LANCZOS) if mask is not None else None
 
 
-async def prepare_edit(service: ImageService, body: dict, inputs: EditInputs, model_override: str | None = None) -> Work:
+async def prepare_edit(service: ImageService, body: dict, inputs: EditInputs, model_override: str | None = None, request_id: str = "") -> Work:
     """Validate an edit request and build its Work (plan, size, canvas, input tokens)."""
     req = parse_model(ImageEditRequest, body)
     resolved = resolve_request(service.registry, req, model_override)
@@ -109,6 +109,7 @@ async def prepare_edit(service: ImageService, body: dict, inputs: EditInputs, mo
     if anchor not in ANCHORS:
         raise invalid_value("anchor", anchor, list(ANCHORS))
     fidelity = _fidelity(req, resolved.spec)
+    await service.screen(resolved, request_id)
     plan, size = await service.plan(resolved)
     if resolved.size is None:
         size = edit_size(service, resolved, inputs.images[0].image)

@@ -20,6 +20,8 @@ from imagegate.render.encode import encode_image
 from imagegate.render.scene import draw_texts
 from imagegate.services import planner as planning
 from imagegate.services.accounts import Accounts, Admission, Principal
+from imagegate.services.moderation import AllowAllModerator, Moderator, blocked_error
+from imagegate.services.search import Research, Researcher, fold_into_prompt, needs_research
 from imagegate.services.ledger import Charge
 from imagegate.services.metering import PARTIAL_IMAGE_TOKENS, RecentImages, Usage, cost_micro_usd, count_text_tokens, output_tokens
 from imagegate.services.validation import ResolvedRequest, resolve_request
@@ -27,6 +29,16 @@ from imagegate.storage.base import ImageStore
 from imagegate.storage.signing import UrlSigner
 
 log = logging.getLogger("imagegate.images")
+
+
+def research_dict(research: Research) -> dict[str, Any]:
+    """The `research` extension field: what grounding found, and where."""
+    notes = {"no_provider": "No search provider is configured; the image was made without research.",
+             "failed": "Research failed; the image was made without it.", "timeout": "Research timed out; the image was made without it."}
+    out: dict[str, Any] = {"status": research.status, "query": research.query, "facts": list(research.facts), "sources": list(research.sources)}
+    if research.status in notes:
+        out["note"] = notes[research.status]
+    return out
 
 
 def overlay_texts(results: list[EngineResult], plan: Plan) -> list[EngineResult]:
@@ -62,6 +74,7 @@ class Work:
     input_usage: Usage  # text and input-image tokens
     operation: str = "generation"
     input_hashes: tuple[str, ...] = ()  # input images, remembered for cached-input billing
+    research: Research | None = None  # web-search grounding, when the prompt asked for it
 
     @property
     def size_str(self) -> str:
@@ -99,8 +112,12 @@ class ImageService:
         planner: Any,
         accounts: Accounts,
         public_url: str | None = None,
+        moderator: Moderator | None = None,
+        researcher: Researcher | None = None,
     ) -> None:
         self.accounts = accounts
+        self.moderator = moderator or AllowAllModerator()
+        self.researcher = researcher
         self.recent_images = RecentImages()
         self.registry = registry
         self.engines = engines
@@ -128,9 +145,12 @@ class ImageService:
             size = planning.size_for_plan(plan, req.spec.sizes) or _size_from_string(req.spec.default_size)
         return plan, size
 
-    def engine_request(self, req: ResolvedRequest, plan: Plan, size: tuple[int, int]) -> EngineRequest:
+    def engine_request(self, req: ResolvedRequest, plan: Plan, size: tuple[int, int], research: Research | None = None) -> EngineRequest:
         """The engine's view of a request: no wire models, everything resolved."""
-        options = {**req.spec.options, "engine_prompt": planning.engine_prompt(plan)}
+        prompt = planning.engine_prompt(plan)
+        if research is not None and research.facts:
+            prompt = fold_into_prompt(research, prompt, prompt)
+        options = {**req.spec.options, "engine_prompt": prompt}
         return EngineRequest(
             prompt=req.prompt,
             width=size[0],
@@ -150,12 +170,32 @@ class ImageService:
             return "transparent" if plan.transparent and req.output_format != "jpeg" else "opaque"
         return req.background
 
-    async def generate(self, work: Work, on_progress: ProgressCallback | None = None) -> list[EngineResult]:
-        """Run the engine, then set the plan's text exactly where the engine cannot spell."""
+    async def screen(self, req: ResolvedRequest, request_id: str) -> None:
+        """Content policy on the prompt, before anything is spent (400 moderation_blocked)."""
+        result = await self.moderator.check_text(req.prompt, req.moderation)
+        if result.flagged:
+            raise blocked_error(result, request_id)
+
+    async def research(self, req: ResolvedRequest) -> Research | None:
+        """Web-search grounding for prompts that ask for real-world detail (None otherwise)."""
+        query = needs_research(req.prompt)
+        if query is None:
+            return None
+        if self.researcher is None or self.researcher.provider is None:
+            return Research("no_provider", query)
+        return await self.researcher.research(req.prompt)
+
+    async def generate(self, work: Work, on_progress: ProgressCallback | None = None, request_id: str = "") -> list[EngineResult]:
+        """Run the engine, set the plan's text where the engine cannot spell, check the output."""
         engine = self.engine_for(work.req.spec)
         results = await engine.generate(work.engine_request, on_progress)
         if work.plan.texts and not getattr(engine, "draws_text", False):
             results = await anyio.to_thread.run_sync(overlay_texts, results, work.plan)
+        if getattr(engine, "moderate_outputs", True):
+            for result in results:
+                verdict = await self.moderator.check_image(result.image, work.req.moderation)
+                if verdict.flagged:
+                    raise blocked_error(verdict, request_id)
         return results
 
     async def encode_and_store(self, req: ResolvedRequest, results: list[EngineResult]) -> list[GeneratedImage]:
@@ -177,17 +217,12 @@ class ImageService:
         base = (self.public_url or base_url).rstrip("/")
         return f"{base}/v1/files/images/{name}?expires={expires}&sig={sig}"
 
-    def response(
-        self,
-        req: ResolvedRequest,
-        plan: Plan,
-        size: tuple[int, int],
-        images: list[GeneratedImage],
-        usage: Usage,
-        base_url: str,
-    ) -> dict[str, Any]:
+    def response(self, work: Work, images: list[GeneratedImage], usage: Usage, base_url: str) -> dict[str, Any]:
         """The OpenAI ImagesResponse, with the resolved size/quality/format/background."""
+        req, plan, size = work.req, work.plan, work.size
         revised = planning.revised_prompt(plan)
+        if work.research is not None and work.research.facts:
+            revised = fold_into_prompt(work.research, revised, req.prompt)
         data = []
         for image in images:
             item: dict[str, Any] = {}
@@ -210,6 +245,8 @@ class ImageService:
         }
         if req.include_plan:
             body["plan"] = plan.to_dict()
+        if work.research is not None:
+            body["research"] = research_dict(work.research)
         return body
 
     def charge(self, work: Work, usage: Usage, call: Call) -> Charge:
@@ -225,10 +262,13 @@ class ImageService:
         await anyio.to_thread.run_sync(self.accounts.settle, admission, charge)
         self.recent_images.add(work.input_hashes)
 
-    async def prepare(self, req: ResolvedRequest) -> Work:
-        """Plan and size a generation request."""
+    async def prepare(self, req: ResolvedRequest, request_id: str = "") -> Work:
+        """Screen, plan (with research where asked) and size a generation request."""
+        await self.screen(req, request_id)
         plan, size = await self.plan(req)
-        return Work(req, plan, size, self.engine_request(req, plan, size), Usage(text_tokens=count_text_tokens(req.prompt)))
+        research = await self.research(req)
+        engine_request = self.engine_request(req, plan, size, research)
+        return Work(req, plan, size, engine_request, Usage(text_tokens=count_text_tokens(req.prompt)), research=research)
 
     async def estimate(self, work: Work) -> dict[str, Any]:
         """Tokens and cost a request would use, without making an image."""
@@ -256,11 +296,11 @@ class ImageService:
         """
         usage = work.usage()
         if not bill:
-            images = await self.encode_and_store(work.req, await self.generate(work, on_progress))
-            return self.response(work.req, work.plan, work.size, images, usage, call.base_url)
+            images = await self.encode_and_store(work.req, await self.generate(work, on_progress, call.request_id))
+            return self.response(work, images, usage, call.base_url)
         async with self.accounts.metered(call.principal, work.req.spec, usage, work.req.n) as admission:
             call.headers.update(admission.headers)
-            results = await self.generate(work, on_progress)
+            results = await self.generate(work, on_progress, call.request_id)
             images = await self.encode_and_store(work.req, results)
             await self.settle(work, admission, self.charge(work, usage, call))
-        return self.response(work.req, work.plan, work.size, images, usage, call.base_url)
+        return self.response(work, images, usage, call.base_url)

@@ -64,8 +64,8 @@ class JobService:
     # -- submitting -------------------------------------------------------------------------
     async def submit(self, principal: Principal, operation: str, body: dict, files: list[Raw] = (), mask: Raw | None = None, model_override: str | None = None, base_url: str = "") -> dict[str, Any]:
         """Validate now, store, start in the background; the job's JSON (202)."""
-        work = await self._prepare(operation, body, list(files), mask, model_override)
         job_id = f"job_{secrets.token_hex(12)}"
+        work = await self._prepare(operation, body, list(files), mask, model_override, job_id)
         stored = {**body, "seed": work.req.seed}  # a resumed job makes the same images
         files_meta = await anyio.to_thread.run_sync(self._save_files, job_id, list(files), mask)
         request = {"body": stored, "base_url": base_url, **files_meta}
@@ -95,12 +95,12 @@ class JobService:
         mask = meta.get("mask")
         return files, ((folder / mask["name"]).read_bytes(), mask["mime"]) if mask else None
 
-    async def _prepare(self, operation: str, body: dict, files: list[Raw], mask: Raw | None, model_override: str | None) -> Work:
+    async def _prepare(self, operation: str, body: dict, files: list[Raw], mask: Raw | None, model_override: str | None, job_id: str) -> Work:
         if operation == "generation":
-            return await self.images.prepare(self.images.parse(body, model_override))
+            return await self.images.prepare(self.images.parse(body, model_override), job_id)
         if operation == "edit":
             inputs = await anyio.to_thread.run_sync(load_edit_inputs, files, mask)
-            return await prepare_edit(self.images, body, inputs, model_override)
+            return await prepare_edit(self.images, body, inputs, model_override, job_id)
         upload = await anyio.to_thread.run_sync(lambda: load_image(files[0][0], files[0][1], "image", max_bytes=4 * 1024 * 1024))
         return await prepare_variation(self.images, body, upload)
 
@@ -183,7 +183,7 @@ class JobService:
     async def _execute(self, job: Job) -> dict[str, Any]:
         request = json.loads(job.request_json)
         files, mask = await anyio.to_thread.run_sync(self._load_files, job.id, request)
-        work = await self._prepare(job.operation, request["body"], files, mask, job.model_override)
+        work = await self._prepare(job.operation, request["body"], files, mask, job.model_override, job.id)
         billed = await anyio.to_thread.run_sync(self._billed, job.id)
         principal = Principal()
         if job.key_id is not None and not billed:

@@ -68,7 +68,7 @@ async def _events(service: ImageService, work: Work, call: Call, admission: Admi
                 previews.append(p)
 
         engine_request = dataclasses.replace(work.engine_request, options={**work.engine_request.options, "previews": req.partial_images})
-        results = await service.engine_for(req.spec).generate(engine_request, on_progress)
+        results = await service.generate(dataclasses.replace(work, engine_request=engine_request), on_progress, call.request_id)
         partials = _pick(previews, req.partial_images)
         for index, p in enumerate(partials):
             data = await asyncio.to_thread(encode_image, p.preview, req.output_format, req.output_compression)

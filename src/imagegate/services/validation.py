@@ -40,6 +40,7 @@ class ResolvedRequest:
     stream: bool
     partial_images: int
     include_plan: bool
+    moderation: str = "auto"
 
 
 def resolve_model(registry: Registry, name: str | None) -> ModelSpec:
@@ -148,7 +149,7 @@ def resolve_request(registry: Registry, req: ImageGenerationRequest, model_overr
                 code="invalid_value",
             )
     response_format = _choice("response_format", req.response_format, RESPONSE_FORMATS, "")
-    _choice("moderation", req.moderation, MODERATION_LEVELS, "auto")
+    moderation = _choice("moderation", req.moderation, MODERATION_LEVELS, "auto")
     _choice("style", req.style, STYLES, "vivid")
     partial_images = _int_range("partial_images", req.partial_images, 0, 3, 0)
     seed = _int_range("seed", req.seed, 0, MAX_SEED, 0) if req.seed is not None else secrets.randbits(31)
@@ -169,4 +170,5 @@ def resolve_request(registry: Registry, req: ImageGenerationRequest, model_overr
         stream=bool(req.stream),
         partial_images=partial_images,
         include_plan=bool(req.include_plan),
+        moderation=moderation,
     )
