@@ -1,0 +1,163 @@
+"""Cross-request batching: compatible jobs that arrive close together run as one call.
+
+A job says what it is compatible with (`key`: for diffusers the shape, steps and guidance),
+how many images it adds (`size`) and carries an opaque `payload`. Jobs with the same key join
+an open batch until it holds `max_batch` images or `window_s` has passed since the batch was
+opened; then the batch runs — one at a time per batcher, in a worker thread — and each job gets
+back only its own slice of the results.
+
+Cancellation (the awaiting task is cancelled, e.g. the client went away):
+* a job still waiting in an open batch is removed from it, and never runs;
+* a job whose batch is running is marked cancelled; its results are dropped when the batch
+  ends, and when every job of the running batch is cancelled the batch is marked
+  `interrupted`, which the run function polls to stop early.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+
+
+@dataclass(eq=False)
+class Job:
+    """One caller's share of a batch."""
+
+    key: Hashable
+    size: int
+    payload: Any
+    future: asyncio.Future
+    cancelled: bool = False
+
+
+@dataclass(eq=False)
+class Batch:
+    """Jobs that run as one call."""
+
+    key: Hashable
+    deadline: float
+    jobs: list[Job] = field(default_factory=list)
+    running: bool = False
+    interrupted: bool = False  # every job was cancelled while it ran: stop early
+
+    @property
+    def images(self) -> int:
+        return sum(job.size for job in self.jobs)
+
+
+RunBatch = Callable[[Batch], list[Any]]  # one result per job, in job order; runs in a thread
+
+
+class Batcher:
+    """Groups jobs by key into batches and runs them one at a time with `run` in a worker thread."""
+
+    def __init__(self, run: RunBatch, max_batch: int = 8, window_s: float = 0.02) -> None:
+        self.run = run
+        self.max_batch = max(1, int(max_batch))
+        self.window_s = max(0.0, float(window_s))
+        self.calls = 0  # batches run
+        self.batch_sizes: list[int] = []  # images per batch run, most recent last (bounded)
+        self._open: list[Batch] = []
+        self._running: Batch | None = None
+        self._driver: asyncio.Task | None = None
+        self._changed: asyncio.Event | None = None
+
+    @property
+    def pending(self) -> int:
+        """Jobs waiting in open batches."""
+        return sum(len(b.jobs) for b in self._open)
+
+    async def submit(self, key: Hashable, size: int, payload: Any) -> Any:
+        """Queue a job and wait for its result; cancelling the caller withdraws the job."""
+        if size > self.max_batch:
+            raise ValueError(f"a job of {size} images does not fit a batch of {self.max_batch}")
+        loop = asyncio.get_running_loop()
+        self._ensure_driver(loop)
+        job = Job(key, size, payload, loop.create_future())
+        self._add(job, loop.time())
+        try:
+            return await job.future
+        except asyncio.CancelledError:
+            self._withdraw(job)
+            raise
+
+    def _ensure_driver(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._driver is not None and not self._driver.done() and self._driver.get_loop() is loop:
+            return
+        if self._driver is not None and self._driver.get_loop() is not loop:
+            # a previous event loop went away with its jobs; they can never be answered
+            self._open.clear()
+            self._running = None
+        self._changed = asyncio.Event()
+        self._driver = loop.create_task(self._drive(), name="imagegate-batcher")
+
+    def _add(self, job: Job, now: float) -> None:
+        for batch in self._open:
+            if batch.key == job.key and batch.images + job.size <= self.max_batch:
+                batch.jobs.append(job)
+                break
+        else:
+            batch = Batch(job.key, now + self.window_s, [job])
+            self._open.append(batch)
+        self._notify()
+
+    def _withdraw(self, job: Job) -> None:
+        job.cancelled = True
+        for batch in self._open:
+            if job in batch.jobs:
+                batch.jobs.remove(job)
+                if not batch.jobs:
+                    self._open.remove(batch)
+                self._notify()
+                return
+        running = self._running
+        if running is not None and job in running.jobs and all(j.cancelled for j in running.jobs):
+            running.interrupted = True
+
+    def _notify(self) -> None:
+        if self._changed is not None:
+            self._changed.set()
+
+    async def _drive(self) -> None:
+        loop = asyncio.get_running_loop()
+        assert self._changed is not None
+        changed = self._changed
+        while self._open:
+            batch = self._open[0]
+            # wait until the batch is full, its window is over, or it was emptied by cancellation
+            while batch in self._open and batch.images < self.max_batch and (delay := batch.deadline - loop.time()) > 0:
+                changed.clear()
+                try:
+                    await asyncio.wait_for(changed.wait(), delay)
+                except TimeoutError:
+                    pass
+            if batch not in self._open:
+                continue
+            self._open.remove(batch)
+            await self._run_batch(batch)
+
+    async def _run_batch(self, batch: Batch) -> None:
+        batch.running = True
+        self._running = batch
+        self.calls += 1
+        self.batch_sizes = [*self.batch_sizes[-255:], batch.images]
+        try:
+            results = await anyio.to_thread.run_sync(self.run, batch)
+        except Exception as exc:  # noqa: BLE001 -- the run failed: every waiting job gets the error
+            for job in batch.jobs:
+                if not job.future.done():
+                    job.future.set_exception(exc)
+        except BaseException:  # the driver itself was cancelled (its event loop is shutting down)
+            for job in batch.jobs:
+                job.future.cancel()
+            raise
+        else:
+            for job, result in zip(batch.jobs, results, strict=True):
+                if not job.future.done():
+                    job.future.set_result(result)
+        finally:
+            self._running = None

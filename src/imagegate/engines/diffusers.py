@@ -1,0 +1,434 @@
+"""The diffusers engine: any diffusers text-to-image pipeline, with cross-request batching.
+
+Registered as `diffusers` in the `imagegate.engines` entry-point group. torch and diffusers are
+imported lazily; without the extra the engine fails with `pip install 'imagegate[diffusers]'`.
+
+Registry options (`[models."<id>".options]`):
+
+    path / model        local pipeline directory (`save_pretrained` layout) / hub id
+    device              auto | cuda | cuda:N | mps | cpu            (default auto)
+    dtype               bf16 | fp16 | fp32      (default bf16 on cuda, fp16 on mps, fp32 on cpu)
+    steps               steps per quality tier  (default {low = 1, medium = 2, high = 4})
+    guidance            guidance_scale          (default 0.0: few-step distilled models)
+    negative_prompt     used when the pipeline takes one and guidance enables it
+    scheduler           diffusers scheduler class name, e.g. "EulerAncestralDiscreteScheduler"
+    scheduler_options   table passed to the scheduler's from_config
+    max_batch           images per pipeline call across requests (default 8)
+    batch_window_ms     how long the first request of a batch waits for company (default 20)
+    compile             torch.compile the UNet/transformer and warm it up at load (default false)
+    attention_slicing, vae_tiling, cpu_offload (true | "model" | "sequential")   memory savers
+    native_max          largest side generated natively (default: the pipeline's default size)
+    size_multiple       generated sides are multiples of this (default: 16, or 2x the VAE factor)
+    memory_budget_gb    keep loaded models on this device within this (default: 80 % of the GPU;
+                        unlimited on cpu/mps); least recently used idle models are unloaded
+    variant, revision, pipeline (class name), call_options (extra pipeline call arguments)
+
+Sizes: the requested size is scaled down, keeping its aspect, so its longer side is at most
+`native_max`, and each side is rounded to `size_multiple`. When that differs from the request
+(above the native size, or a side that is not a multiple), the image is resized to the exact
+requested size with Pillow's Lanczos filter (a 3-lobe windowed sinc): sharp, no new detail.
+
+Seeds: image i of a request uses `seed + i` through its own CPU `torch.Generator` (so the
+starting noise is the same on every device), and its prompt, negative prompt and noise sit at
+its own rows of the batch: an image is the same whether it ran alone or in a batch, up to float
+rounding. That rounding is not zero: BLAS/oneDNN (and cuBLAS/cuDNN) pick kernels by batch size
+(a Linear on one row is a GEMV, on several a GEMM; convolutions choose algorithms per minibatch),
+which sum in another order; on CPU in fp32 that flips an occasional 8-bit value by one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+from PIL import Image
+
+from imagegate.engines import _pipelines as pipelines
+from imagegate.engines._batching import Batch, Batcher
+from imagegate.engines._memory import GB, MemoryPool, pool_for
+from imagegate.engines.base import (
+    EngineRequest,
+    EngineResult,
+    Progress,
+    ProgressCallback,
+)
+from imagegate.errors import ConfigurationError, InvalidRequestError
+
+log = logging.getLogger("imagegate.engines.diffusers")
+
+DEFAULT_STEPS = {"low": 1, "medium": 2, "high": 4}
+QUALITY_TIERS = {"auto": "medium", "standard": "medium", "hd": "high"}
+MAX_PREVIEWS = 3
+KNOWN_OPTIONS = {
+    "path", "model", "device", "dtype", "steps", "guidance", "negative_prompt", "scheduler",
+    "scheduler_options", "max_batch", "batch_window_ms", "compile", "compile_options", "warmup",
+    "attention_slicing", "vae_tiling", "cpu_offload", "native_max", "size_multiple",
+    "memory_budget_gb", "variant", "revision", "pipeline", "call_options",
+}
+# options the service itself puts next to the registry's (not ours to check)
+REQUEST_OPTIONS = {"engine_prompt", "previews"}
+
+
+@dataclass(frozen=True)
+class DiffusersOptions:
+    """The registry options this engine reads, checked."""
+
+    path: str | None = None
+    model: str | None = None
+    device: str | None = None
+    dtype: str | None = None
+    steps: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_STEPS))
+    guidance: float = 0.0
+    negative_prompt: str | None = None
+    max_batch: int = 8
+    batch_window_ms: float = 20.0
+    compile: bool = False
+    warmup: bool | None = None  # default: warm up when compiling
+    native_max: int | None = None
+    size_multiple: int | None = None
+    memory_budget_gb: float | None = None
+    call_options: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, options: dict[str, Any]) -> DiffusersOptions:
+        unknown = set(options) - KNOWN_OPTIONS - REQUEST_OPTIONS
+        if unknown:
+            log.warning("diffusers engine: ignoring unknown options %s", ", ".join(sorted(unknown)))
+        if not options.get("path") and not options.get("model"):
+            raise ConfigurationError("The diffusers engine needs option `path` (a local pipeline directory) or `model` (a hub id).")
+        try:
+            steps = {**DEFAULT_STEPS, **{str(k): int(v) for k, v in dict(options.get("steps") or {}).items()}}
+            parsed = cls(
+                path=str(options["path"]) if options.get("path") else None,
+                model=str(options["model"]) if options.get("model") else None,
+                device=options.get("device"),
+                dtype=options.get("dtype"),
+                steps=steps,
+                guidance=float(options.get("guidance", 0.0)),
+                negative_prompt=options.get("negative_prompt") or None,
+                max_batch=int(options.get("max_batch", 8)),
+                batch_window_ms=float(options.get("batch_window_ms", 20.0)),
+                compile=bool(options.get("compile", False)),
+                warmup=options.get("warmup"),
+                native_max=int(options["native_max"]) if options.get("native_max") else None,
+                size_multiple=int(options["size_multiple"]) if options.get("size_multiple") else None,
+                memory_budget_gb=float(options["memory_budget_gb"]) if options.get("memory_budget_gb") is not None else None,
+                call_options=dict(options.get("call_options") or {}),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(f"Invalid diffusers engine options: {exc}") from exc
+        if parsed.max_batch < 1 or parsed.batch_window_ms < 0 or min(steps.values()) < 1:
+            raise ConfigurationError("Invalid diffusers engine options: max_batch and steps must be >= 1, batch_window_ms >= 0.")
+        return parsed
+
+    def steps_for(self, quality: str) -> int:
+        """Denoising steps for a quality tier (auto/standard = medium, hd = high)."""
+        tier = QUALITY_TIERS.get(quality, quality)
+        return self.steps.get(tier, self.steps["medium"])
+
+
+def plan_size(width: int, height: int, native_max: int, multiple: int) -> tuple[int, int]:
+    """The size to generate for a requested size: the same aspect, longest side <= native_max,
+    sides rounded to `multiple` (at least one multiple)."""
+    scale = min(1.0, native_max / max(width, height))
+    limit = max(multiple, native_max // multiple * multiple)
+
+    def snap(side: int) -> int:
+        return min(limit, max(multiple, int(side * scale / multiple + 0.5) * multiple))  # half rounds up
+
+    return snap(width), snap(height)
+
+
+def preview_steps(total: int, count: int) -> frozenset[int]:
+    """Up to `count` (at most MAX_PREVIEWS) steps spread over 1..total-1, the last of them included."""
+    candidates = list(range(1, total))
+    count = min(count, MAX_PREVIEWS, len(candidates))
+    if count <= 0:
+        return frozenset()
+    return frozenset(candidates[int((i + 1) * len(candidates) / count) - 1] for i in range(count))
+
+
+@dataclass
+class _Work:
+    """A request's share of a batch: prompts and seeds, and where its progress goes."""
+
+    prompt: str
+    seeds: list[int]
+    first_index: int
+    on_progress: ProgressCallback | None
+    previews: frozenset[int]
+
+
+class DiffusersEngine:
+    """Serves one diffusers pipeline; batches compatible concurrent requests into one call."""
+
+    name = "diffusers"
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.options = dict(options or {})
+        self.config = DiffusersOptions.parse(self.options)
+        pipelines.check_backend_installed()
+        self.model_name = self.config.path or self.config.model or "pipeline"
+        self._factory: Callable[[], Any] | None = None  # set by from_pipeline
+        self._lock = threading.Lock()  # held while loading, running or unloading the pipeline
+        self._pipe: Any = None
+        self._state = "idle"
+        self._torch: Any = None
+        self._pool: MemoryPool | None = None
+        self._geometry: tuple[int, int] | None = None  # (native_max, size_multiple)
+        self._call_params: set[str] = set()
+        self._batcher = Batcher(self._run_batch, self.config.max_batch, self.config.batch_window_ms / 1000)
+        self.memory_bytes = 0  # weights of the loaded pipeline (parameters x dtype size)
+        self.loads = 0
+        self.unloads = 0
+        self.interrupted = 0
+        self.pipeline_calls = 0
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any, options: dict[str, Any] | None = None) -> DiffusersEngine:
+        """An engine around an already built pipeline (scripts, benchmarks); it is never unloaded."""
+        engine = cls({"path": "<in-memory pipeline>", **(options or {})})
+        engine.model_name = type(pipeline).__name__
+        engine._factory = lambda: pipeline
+        return engine
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def status(self) -> str:
+        """One of "idle" (not loaded), "loading" or "ready"."""
+        return self._state
+
+    def stats(self) -> dict[str, Any]:
+        """Counters for tests, benchmarks and /health."""
+        return {
+            "state": self._state,
+            "pipeline_calls": self.pipeline_calls,
+            "batch_sizes": list(self._batcher.batch_sizes),
+            "pending_jobs": self._batcher.pending,
+            "memory_bytes": self.memory_bytes,
+            "loads": self.loads,
+            "unloads": self.unloads,
+            "interrupted": self.interrupted,
+        }
+
+    async def load(self, on_progress: ProgressCallback | None = None) -> None:
+        """Load the pipeline now (instead of on first use), reporting coarse progress."""
+        await anyio.to_thread.run_sync(self._load_blocking, on_progress)
+
+    def _load_blocking(self, on_progress: ProgressCallback | None = None) -> None:
+        with self._lock:
+            self._ensure_loaded(on_progress)
+
+    def _ensure_loaded(self, on_progress: ProgressCallback | None = None) -> Any:
+        """The loaded pipeline, loading it first if needed; call with `self._lock` held."""
+        if self._pipe is not None:
+            return self._pipe
+        warmup = self.config.compile if self.config.warmup is None else bool(self.config.warmup)
+        total = 4 if warmup else 3
+
+        def report(step: int) -> None:
+            if on_progress is not None:
+                on_progress(Progress(step=step, total=total))
+
+        self._state = "loading"
+        try:
+            torch, diffusers = pipelines.import_backend()
+            self._torch = torch
+            device = pipelines.resolve_device(torch, self.config.device)
+            dtype = pipelines.resolve_dtype(torch, self.config.dtype, device)
+            report(1)
+            if self._factory is not None:
+                pipe = self._factory()
+            else:
+                pipe = pipelines.load_pipeline(diffusers, self.options, dtype)
+            report(2)
+            self.memory_bytes = pipelines.pipeline_bytes(torch, pipe)
+            self._pool = pool_for(str(device))
+            self._pool.admit(self, self.memory_bytes, self._budget_bytes(torch, device))
+            try:
+                pipelines.configure_pipeline(torch, diffusers, pipe, self.options, device)
+                native_max, multiple = pipelines.native_geometry(pipe)
+                self._geometry = (self.config.native_max or native_max, self.config.size_multiple or multiple)
+                self._call_params = pipelines.call_parameters(pipe)
+                report(3)
+                if warmup:
+                    self._warm_up(pipe)
+                    report(4)
+            except BaseException:
+                self._pool.forget(self)
+                raise
+        except BaseException:
+            self._state = "idle"
+            raise
+        self._pipe = pipe
+        self._state = "ready"
+        self.loads += 1
+        log.info("loaded %s on %s (%s)", self.model_name, device, dtype)
+        return pipe
+
+    def _budget_bytes(self, torch: Any, device: Any) -> int | None:
+        if self.config.memory_budget_gb is not None:
+            return int(self.config.memory_budget_gb * GB)
+        if device.type == "cuda":
+            return int(0.8 * torch.cuda.get_device_properties(device).total_memory)
+        return None
+
+    def _warm_up(self, pipe: Any) -> None:
+        native_max, multiple = self._geometry or (512, 16)
+        side = max(multiple, native_max // multiple * multiple)
+        pipe(**self._call_kwargs(["warm-up"], [self._torch.Generator("cpu").manual_seed(0)], side, side, self.config.steps_for("low"), None))
+
+    def try_unload(self) -> bool:
+        """Drop the pipeline unless it is busy (the memory pool calls this); True when unloaded."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            if self._factory is not None and self._pipe is not None:
+                return False  # an injected pipeline cannot be reloaded
+            self._drop()
+            return True
+        finally:
+            self._lock.release()
+
+    def _drop(self) -> None:
+        if self._pipe is None:
+            return
+        self._pipe = None
+        self._state = "idle"
+        self.unloads += 1
+        pipelines.release_memory(self._torch)
+
+    async def close(self) -> None:
+        """Unload the pipeline and leave the memory pool."""
+
+        def unload() -> None:
+            with self._lock:
+                self._drop()
+                if self._pool is not None:
+                    self._pool.forget(self)
+
+        await anyio.to_thread.run_sync(unload)
+
+    # -- generation ------------------------------------------------------------------------
+
+    async def generate(self, request: EngineRequest, on_progress: ProgressCallback | None = None) -> list[EngineResult]:
+        """Make `request.n` images; compatible concurrent requests share pipeline calls."""
+        if request.transparent:
+            raise InvalidRequestError("Transparent background is not supported for this model.", param="background", code="invalid_value")
+        if request.init_image is not None or request.mask is not None:
+            raise InvalidRequestError("This model only generates images from text; image inputs are not supported.", param="image", code="invalid_value")
+        if self._pipe is None or self._geometry is None:
+            await anyio.to_thread.run_sync(self._load_blocking)
+        assert self._geometry is not None
+        native_max, multiple = self._geometry
+        width, height = plan_size(request.width, request.height, native_max, multiple)
+        steps = request.steps or self.config.steps_for(request.quality)
+        negative = request.options.get("negative_prompt") or self.config.negative_prompt
+        key = (width, height, steps, self.config.guidance, negative)
+        prompt = request.options.get("engine_prompt") or request.prompt
+        previews = preview_steps(steps, int(request.options.get("previews", 0) or 0))
+        seeds = [request.seed + i for i in range(request.n)]
+        size = self.config.max_batch
+        chunks = [seeds[i : i + size] for i in range(0, len(seeds), size)]
+        tasks = [
+            asyncio.ensure_future(
+                self._batcher.submit(key, len(chunk), _Work(prompt, chunk, i * size, on_progress, previews if i == 0 else frozenset()))
+            )
+            for i, chunk in enumerate(chunks)
+        ]
+        try:
+            parts = await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
+        images = [image for part in parts for image in part]
+        if (width, height) != (request.width, request.height):
+            images = await anyio.to_thread.run_sync(_resize_all, images, (request.width, request.height))
+        return [EngineResult(image=image, seed=seed) for image, seed in zip(images, seeds, strict=True)]
+
+    def _call_kwargs(self, prompts: list[str], generators: list[Any], width: int, height: int, steps: int, negative: str | None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "prompt": prompts,
+            "height": height,
+            "width": width,
+            "num_inference_steps": steps,
+            "generator": generators,
+            "output_type": "pil",
+        }
+        if "guidance_scale" in self._call_params:
+            kwargs["guidance_scale"] = self.config.guidance
+        if negative and "negative_prompt" in self._call_params:
+            kwargs["negative_prompt"] = [negative] * len(prompts)
+        kwargs.update(self.config.call_options)
+        return kwargs
+
+    def _run_batch(self, batch: Batch) -> list[list[Image.Image]]:
+        """One pipeline call for every job of `batch` (in a worker thread); images per job."""
+        with self._lock:
+            pipe = self._ensure_loaded()
+            if self._pool is not None:
+                self._pool.touch(self)
+            width, height, steps, _, negative = batch.key
+            works: list[_Work] = [job.payload for job in batch.jobs]
+            torch = self._torch
+            kwargs = self._call_kwargs(
+                [w.prompt for w in works for _ in w.seeds],
+                [torch.Generator("cpu").manual_seed(seed) for w in works for seed in w.seeds],
+                width, height, steps, negative,
+            )
+            if "callback_on_step_end" in self._call_params:
+                kwargs["callback_on_step_end"] = self._step_callback(batch, width, height, steps)
+            images = pipe(**kwargs).images
+            self.pipeline_calls += 1
+            if batch.interrupted:
+                self.interrupted += 1
+        out, start = [], 0
+        for job in batch.jobs:
+            out.append(list(images[start : start + job.size]))
+            start += job.size
+        return out
+
+    def _step_callback(self, batch: Batch, width: int, height: int, steps: int) -> Callable[..., dict]:
+        def on_step_end(pipe: Any, i: int, t: Any, tensors: dict[str, Any]) -> dict[str, Any]:
+            if batch.interrupted:
+                pipe._interrupt = True  # every request of the batch went away: stop denoising
+                return tensors
+            total = int(getattr(pipe, "_num_timesteps", None) or steps)
+            step = i + 1
+            offset = 0
+            for job in batch.jobs:
+                work: _Work = job.payload
+                if not job.cancelled and work.on_progress is not None:
+                    preview = None
+                    if step in work.previews and "latents" in tensors:
+                        preview = self._preview(pipe, tensors["latents"][offset : offset + 1], height, width)
+                    _report(work.on_progress, Progress(step=step, total=total, index=work.first_index if preview else None, preview=preview))
+                offset += job.size
+            return tensors
+
+        return on_step_end
+
+    def _preview(self, pipe: Any, latents: Any, height: int, width: int) -> Image.Image | None:
+        try:
+            return pipelines.decode_preview(pipe, latents, height, width)
+        except Exception:  # a preview is a nicety; never fail the batch for it
+            log.exception("preview decode failed for %s", self.model_name)
+            return None
+
+
+def _report(callback: ProgressCallback, progress: Progress) -> None:
+    try:
+        callback(progress)
+    except Exception:  # one listener's bug must not break the other requests of the batch
+        log.exception("progress callback failed")
+
+
+def _resize_all(images: list[Image.Image], size: tuple[int, int]) -> list[Image.Image]:
+    """Resize to the requested size with Lanczos (see the module docstring)."""
+    return [image.resize(size, Image.Resampling.LANCZOS) for image in images]
