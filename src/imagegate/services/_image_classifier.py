@@ -44,6 +44,23 @@ def nudenet_available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("nudenet", "onnxruntime", "cv2"))
 
 
+def _quiet(detector: Any) -> Any:
+    """Rebuild NudeNet's ONNX session on one thread without busy-waiting: by default onnxruntime
+    spins its worker threads after each call, stealing the CPU the renderer needs."""
+    import os
+
+    import nudenet
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    model = os.path.join(os.path.dirname(nudenet.__file__), "320n.onnx")
+    detector.onnx_session = ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+    return detector
+
+
 class NudeNetClassifier:
     """NudeNet's bundled 320n ONNX detector; `detector` may be injected (anything with `detect`)."""
 
@@ -62,7 +79,7 @@ class NudeNetClassifier:
                     warnings.simplefilter("ignore")  # onnxruntime/opencv import-time notices
                     from nudenet import NudeDetector
 
-                    self._detector = NudeDetector()
+                    self._detector = _quiet(NudeDetector())
             return self._detector
 
     def detections(self, image: Image.Image) -> list[dict[str, Any]]:

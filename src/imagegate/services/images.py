@@ -165,9 +165,11 @@ class ImageService:
 
     @staticmethod
     def background(req: ResolvedRequest, plan: Plan) -> str:
-        """The resolved background: auto is transparent only when the prompt asks for it."""
+        """The resolved background: auto is transparent only when the prompt asks for it and
+        the model and format can do it."""
         if req.background == "auto":
-            return "transparent" if plan.transparent and req.output_format != "jpeg" else "opaque"
+            can = req.spec.transparent_background and req.output_format != "jpeg"
+            return "transparent" if plan.transparent and can else "opaque"
         return req.background
 
     async def screen(self, req: ResolvedRequest, request_id: str) -> None:
