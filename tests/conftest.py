@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pg import PostgresServer
 
 from imagegate.app import build_app
 from imagegate.config import Settings, load_settings
-from pg import PostgresServer
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"

@@ -17,25 +17,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from imagegate import __version__
 from imagegate.config import Registry, Settings, load_registry
+from imagegate.db.migrate import upgrade
+from imagegate.db.session import database_url, make_engine, session_factory
 from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
 from imagegate.errors import ConfigurationError, ImagegateError, InvalidRequestError
+from imagegate.middleware import RequestContextMiddleware
 from imagegate.render.fonts import warm_up
 from imagegate.render.text import check_raqm
-from imagegate.middleware import RequestContextMiddleware
-from imagegate.db.migrate import upgrade
-from imagegate.db.session import database_url, make_engine, session_factory
 from imagegate.routers import admin, azure, edits, files, health, images, models, usage
 from imagegate.services.accounts import Accounts
-from imagegate.services.keys import KeyStore
-from imagegate.services.ledger import Ledger
-from imagegate.services.ratelimit import InProcessRateLimiter
+from imagegate.services.chat_planner import ChatPlanner
 from imagegate.services.images import ImageService
 from imagegate.services.jobs import JobService
+from imagegate.services.keys import KeyStore
+from imagegate.services.ledger import Ledger
 from imagegate.services.moderation import build_moderator
-from imagegate.services.search import Researcher, build_search_provider
-from imagegate.services.chat_planner import ChatPlanner
 from imagegate.services.planner import RulePlanner
+from imagegate.services.ratelimit import InProcessRateLimiter
+from imagegate.services.search import Researcher, build_search_provider
 from imagegate.storage.local import LocalStore
 from imagegate.storage.signing import UrlSigner, load_or_create_secret
 

@@ -8,7 +8,6 @@ import time
 import httpx
 import openai
 import pytest
-
 from conftest import Server
 
 pytestmark = pytest.mark.e2e

@@ -10,9 +10,8 @@ import time
 
 import httpx
 import pytest
-from PIL import Image
-
 from conftest import Server
+from PIL import Image
 
 pytestmark = pytest.mark.e2e
 

@@ -11,14 +11,14 @@ import httpx
 import numpy as np
 import openai
 import pytest
+from conftest import Server
 from fastapi.testclient import TestClient
 
-from conftest import Server
 from imagegate.app import build_app
 from imagegate.config import load_settings
 from imagegate.services._image_classifier import StaticImageClassifier
-from imagegate.services.moderation import PolicyModerator
 from imagegate.services._rules import load_policy
+from imagegate.services.moderation import PolicyModerator
 
 pytestmark = pytest.mark.e2e
 

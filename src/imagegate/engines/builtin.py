@@ -7,8 +7,8 @@ from typing import Any
 import anyio
 from PIL import Image
 
-from imagegate.engines.base import EngineRequest, EngineResult, Progress, ProgressCallback
 from imagegate.engines._builtin_edit import render_edit, render_variation
+from imagegate.engines.base import EngineRequest, EngineResult, Progress, ProgressCallback
 from imagegate.render.scene import render_plan
 from imagegate.services.planner import RulePlanner
 

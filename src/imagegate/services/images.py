@@ -20,10 +20,10 @@ from imagegate.render.encode import encode_image
 from imagegate.render.scene import draw_texts
 from imagegate.services import planner as planning
 from imagegate.services.accounts import Accounts, Admission, Principal
-from imagegate.services.moderation import AllowAllModerator, Moderator, blocked_error
-from imagegate.services.search import Research, Researcher, fold_into_prompt, needs_research
 from imagegate.services.ledger import Charge
 from imagegate.services.metering import PARTIAL_IMAGE_TOKENS, RecentImages, Usage, cost_micro_usd, count_text_tokens, output_tokens
+from imagegate.services.moderation import AllowAllModerator, Moderator, blocked_error
+from imagegate.services.search import Research, Researcher, fold_into_prompt, needs_research
 from imagegate.services.validation import ResolvedRequest, resolve_request
 from imagegate.storage.base import ImageStore
 from imagegate.storage.signing import UrlSigner
@@ -49,8 +49,6 @@ def overlay_texts(results: list[EngineResult], plan: Plan) -> list[EngineResult]
         draw_texts(image, plan, transparent=image.mode == "RGBA")
         out.append(EngineResult(image=image, seed=result.seed))
     return out
-
-DEFAULT_SIZE = (1024, 1024)
 
 
 @dataclass

@@ -14,35 +14,34 @@ import re
 from dataclasses import replace
 from typing import Any
 
-
 from imagegate.plan import COLORS, RGB, Plan, Subject, TextElement, default_palette, luminance
 
 THINKING_THRESHOLD = 3.5
 
 from imagegate.services.planner_words import (
     ASPECT_RULES,
-    FORMAT_RULES,
-    SURFACE_WORDS,
     BACKGROUND_RULES,
-    SETTING_RULES,
-    SETTING_BACKGROUNDS,
-    TONE_RULES,
-    LIGHTING_RULES,
-    DIRECTION_RULES,
-    MOOD_RULES,
-    MEDIUM_RULES,
-    TRANSPARENT_RULE,
-    RESEARCH_RULE,
-    SUBJECT_NOUNS,
-    WEAK_PERSON,
-    STOP_WORDS,
-    PLACEMENT_RULES,
-    SIZE_RULES,
-    FONT_STYLE_RULES,
     BOLD_RULE,
-    LETTER_WORDS,
-    SCRIPT_LANGUAGES,
+    DIRECTION_RULES,
+    FONT_STYLE_RULES,
+    FORMAT_RULES,
     LANGUAGE_WORDS,
+    LETTER_WORDS,
+    LIGHTING_RULES,
+    MEDIUM_RULES,
+    MOOD_RULES,
+    PLACEMENT_RULES,
+    RESEARCH_RULE,
+    SCRIPT_LANGUAGES,
+    SETTING_BACKGROUNDS,
+    SETTING_RULES,
+    SIZE_RULES,
+    STOP_WORDS,
+    SUBJECT_NOUNS,
+    SURFACE_WORDS,
+    TONE_RULES,
+    TRANSPARENT_RULE,
+    WEAK_PERSON,
 )
 
 _QUOTE = re.compile(
