@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -56,3 +57,23 @@ def test_keys_and_usage_commands(tmp_path):
     assert "revoked" in runner.invoke(app, ["keys", "list", *data]).output
     assert runner.invoke(app, ["keys", "revoke", "99", *data]).exit_code == 1
     assert runner.invoke(app, ["usage", "--group-by", "planet", *data]).exit_code == 2
+
+
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")  # inside diffusers' schedulers
+def test_generate_with_a_diffusers_model_loads_it_first(tmp_path):
+    from pathlib import Path
+
+    import torch
+
+    from imagegate.engines._tiny import save_tiny_pipeline
+
+    torch.set_num_threads(1)
+    pipe_dir = save_tiny_pipeline("sd", Path(__file__).parent / "fixtures" / "tokenizers", tmp_path / "tiny-sd")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[models.tiny]\nengine = "diffusers"\nsizes = ["64x64"]\ntransparent_background = false\n[models.tiny.options]\npath = "{pipe_dir}"\n')
+    out = tmp_path / "t.png"
+    args = ["generate", "a red square", "-o", str(out), "--model", "tiny", "--size", "64x64", "--seed", "1", "--config", str(cfg), "--data-dir", str(tmp_path / "d")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.size == (64, 64)

@@ -83,12 +83,18 @@ async def _generate_local(settings: Settings, body: dict, progress: Progress) ->
     from imagegate.services.images import Call
 
     ctx = build_context(settings)
-    task = progress.add_task("rendering", total=None)
-
-    def on_progress(p) -> None:
-        progress.update(task, total=p.total * body["n"], completed=(p.index or 0) * p.total + p.step)
-
     try:
+        spec = ctx.registry.resolve(body.get("model"))
+        engine = ctx.engines.get(spec.id) if spec else None
+        if engine is not None and hasattr(engine, "load"):  # show model loading as its own bar
+            loading = progress.add_task(f"loading {spec.id}", total=None)
+            await engine.load(lambda p: progress.update(loading, total=p.total, completed=p.step))
+            progress.update(loading, visible=False)
+        task = progress.add_task("generating", total=None)
+
+        def on_progress(p) -> None:
+            progress.update(task, total=p.total * body["n"], completed=(p.index or 0) * p.total + p.step)
+
         return await ctx.images.create_image(body, Call(), on_progress=on_progress)
     finally:
         await close_context(ctx)
