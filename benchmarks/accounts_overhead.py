@@ -28,7 +28,7 @@ BODY = {"prompt": "a cat", "size": "256x256", "response_format": "b64_json"}
 def start(data_dir: Path, port: int, auth: bool, db_url: str | None) -> subprocess.Popen:
     cfg = data_dir / "null.toml"
     data_dir.mkdir(parents=True, exist_ok=True)
-    cfg.write_text('[models."gpt-image-2"]\nengine = "null"\n')
+    cfg.write_text('[moderation]\nprovider = "none"\n[models."gpt-image-2"]\nengine = "null"\n')
     cmd = [sys.executable, "-m", "imagegate", "serve", "--port", str(port), "--data-dir", str(data_dir), "--config", str(cfg)]
     env = {**os.environ, "IMAGEGATE_LOG_LEVEL": "warning"}
     if not auth:

@@ -24,8 +24,10 @@ from imagegate.config import load_settings
 from imagegate.services.images import Call
 
 
-async def service_times(runs: int, size: str, data_dir: Path) -> list[float]:
-    ctx = build_context(load_settings(None, data_dir=data_dir, auth=False))
+async def service_times(runs: int, size: str, data_dir: Path, moderation: bool = True) -> list[float]:
+    ctx = build_context(load_settings(None, data_dir=data_dir, auth=False, moderation=None if moderation else {"provider": "none"}))
+    if hasattr(ctx.images.moderator, "warm_up"):
+        await ctx.images.moderator.warm_up()
     body = {"prompt": "A product advertisement for a luxury watch, dark marble, 'Precision. Perfected.'", "size": size, "response_format": "b64_json", "seed": 1}
     await ctx.images.create_image(body, Call())  # warm-up: fonts, tokenizer
     times = []
@@ -38,7 +40,7 @@ async def service_times(runs: int, size: str, data_dir: Path) -> list[float]:
 
 def http_rps(requests: int, concurrency: int, data_dir: Path) -> float:
     cfg = data_dir / "null.toml"
-    cfg.write_text('[models."gpt-image-2"]\nengine = "null"\n')
+    cfg.write_text('[moderation]\nprovider = "none"\n[models."gpt-image-2"]\nengine = "null"\n')
     port = 18000 + os.getpid() % 1000
     proc = subprocess.Popen(
         [sys.executable, "-m", "imagegate", "serve", "--port", str(port), "--data-dir", str(data_dir), "--config", str(cfg), "--no-auth"],
@@ -82,8 +84,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for size in ("1024x1024", "2048x2048"):
-            times = asyncio.run(service_times(args.runs, size, Path(tmp)))
-            print(f"server-side generate {size} png (builtin): median {statistics.median(times):.1f} ms, min {min(times):.1f} ms over {args.runs} runs")
+            for moderation in (False, True):
+                times = asyncio.run(service_times(args.runs, size, Path(tmp), moderation))
+                label = "with prompt moderation" if moderation else "moderation off"
+                print(f"server-side generate {size} png (builtin, {label}): median {statistics.median(times):.1f} ms, min {min(times):.1f} ms over {args.runs} runs")
         rps = http_rps(args.requests, args.concurrency, Path(tmp))
         print(f"HTTP layer, null engine, 256x256 b64_json, {args.concurrency} concurrent: {rps:.0f} requests/s over {args.requests} requests")
 

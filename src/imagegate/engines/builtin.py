@@ -34,22 +34,26 @@ class BuiltinEngine:
             seed = request.seed + i
 
             def report(step: int, total: int, preview=None, index: int = i) -> None:
-                if on_progress is not None:
-                    on_progress(Progress(step=step, total=total, index=index, preview=preview))
+                on_progress(Progress(step=step, total=total, index=index, preview=preview))
 
-            image = self._render_one(request, plan, seed, report)
+            image = self._render_one(request, plan, seed, report if on_progress is not None else None)
             results.append(EngineResult(image=image, seed=seed))
         return results
 
     @staticmethod
     def _render_one(request: EngineRequest, plan, seed: int, report) -> Image.Image:
+        previews = bool(request.options.get("previews")) and report is not None
         if request.mode == "variation" and request.init_image is not None:
             image = render_variation(request.init_image, seed)
-            report(1, 1)
+            if report is not None:
+                report(1, 1)
             return image
         if request.mode == "edit" and request.init_image is not None:
             return render_edit(plan, request.init_image, request.mask, request.reference_images, seed, request.quality, request.transparent, report)
-        return render_plan(plan, request.width, request.height, seed, transparent=request.transparent, quality=request.quality, on_progress=report)
+        return render_plan(
+            plan, request.width, request.height, seed, transparent=request.transparent, quality=request.quality,
+            on_progress=report, previews=previews,
+        )
 
     async def close(self) -> None:
         return None

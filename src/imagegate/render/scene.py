@@ -195,6 +195,7 @@ def render_plan(
     transparent: bool = False,
     quality: str = "medium",
     on_progress: ProgressFn | None = None,
+    previews: bool = True,
 ) -> Image.Image:
     """Render `plan` at width x height (RGB, or RGBA when transparent), deterministically.
 
@@ -202,14 +203,15 @@ def render_plan(
         quality: low (cheaper textures, no supersampling) | medium | high (finer detail).
         on_progress: called as (step, total, partial image copy) after background, subjects,
             lighting and text.
+        previews: False sends None instead of the partial image (no copies, no extra resize).
     """
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
         raise ValueError(f"size {width}x{height} is outside 1..{MAX_SIDE} px a side")
     quality = quality if quality in QUALITY else "medium"
 
-    def report(step: int, image: Image.Image) -> None:
+    def report(step: int, image: Image.Image | None) -> None:
         if on_progress is not None:
-            on_progress(step, TOTAL_STEPS, image.copy())
+            on_progress(step, TOTAL_STEPS, image.copy() if previews and image is not None else None)
 
     palette = _palette(plan)
     light = preset(plan.lighting, plan.light_direction)
@@ -219,7 +221,7 @@ def render_plan(
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         report(1, canvas)
     else:
-        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress else None)
+        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress and previews else None)
     report(2, canvas)
     _subjects(canvas, plan, seed, quality, palette, maps, transparent)
     report(3, canvas)
