@@ -157,3 +157,19 @@ def test_go_durations():
     assert go_duration(0.012) == "12ms"
     assert go_duration(1) == "1s"
     assert go_duration(360) == "6m0s"
+
+
+def test_authentication_cache_expires_and_revocation_is_immediate(sessions):
+    now = [0.0]
+    keys = KeyStore(sessions, cache_seconds=1.0, clock=lambda: now[0])
+    info, secret = keys.create("cached")
+    assert keys.authenticate(secret).id == info.id
+    other = KeyStore(sessions)  # another process revokes it
+    other.revoke(info.id)
+    assert keys.authenticate(secret) is not None  # still cached for up to a second
+    now[0] = 1.5
+    assert keys.authenticate(secret) is None
+    info2, secret2 = keys.create("second")
+    assert keys.authenticate(secret2) is not None
+    keys.revoke(info2.id)
+    assert keys.authenticate(secret2) is None  # revoked here: at once
