@@ -11,10 +11,10 @@ import httpx
 import openai
 import pytest
 from PIL import Image
+from seed_prompts import HEADSHOT
 
 pytestmark = pytest.mark.e2e
 
-HEADSHOT = "A professional headshot of a woman in her 30s, soft studio lighting, neutral background, photorealistic"
 
 
 @pytest.fixture

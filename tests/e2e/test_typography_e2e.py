@@ -9,6 +9,7 @@ import openai
 import pytest
 from ocr_judge import char_accuracy, read_text
 from PIL import Image
+from seed_prompts import WATCH
 
 from imagegate.plan import TextElement
 from imagegate.render.scene import text_box
@@ -51,12 +52,7 @@ def test_quoted_text_is_exact(oai, text, lang, template):
 
 
 def test_luxury_watch_layout(oai):
-    prompt = (
-        "A product advertisement for a luxury watch brand.\nThe watch should be centered on a dark marble surface.\n"
-        "Dramatic side lighting highlights the metal case.\nInclude the text 'Precision. Perfected.' in elegant serif font in the upper right.\n"
-        "Wide format suitable for a magazine spread."
-    )
-    response = oai.images.generate(model="gpt-image-2", prompt=prompt, response_format="b64_json", extra_body={"seed": 7, "include_plan": True})
+    response = oai.images.generate(model="gpt-image-2", prompt=WATCH, response_format="b64_json", extra_body={"seed": 7, "include_plan": True})
     plan = response.model_extra["plan"]
     w, h = (int(v) for v in response.size.split("x"))
     assert w > h  # landscape from "wide format" with size auto

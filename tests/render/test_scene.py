@@ -7,18 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PIL import Image
+from seed_prompts import WATCH
 
 from imagegate.plan import Plan, Subject, TextElement
 from imagegate.render.scene import render_plan
 from imagegate.services.planner import RulePlanner
-
-WATCH = """
-A product advertisement for a luxury watch brand.
-The watch should be centered on a dark marble surface.
-Dramatic side lighting highlights the metal case.
-Include the text 'Precision. Perfected.' in elegant serif font in the upper right.
-Wide format suitable for a magazine spread.
-"""
 
 
 @pytest.fixture(scope="module")
