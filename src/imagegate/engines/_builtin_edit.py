@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from imagegate.plan import Plan
-from imagegate.render.scene import render_plan
+from imagegate.render.scene import draw_texts, render_plan
 
 
 def _rng(seed: int, salt: str) -> np.random.Generator:
@@ -42,28 +42,64 @@ def _place_references(canvas: Image.Image, references: tuple[Image.Image, ...]) 
         canvas.alpha_composite(thumb, (max(0, x), max(0, y)))
 
 
+def _diffuse(rgb: np.ndarray, known: np.ndarray, guess: np.ndarray, iterations: int) -> np.ndarray:
+    """Relax unknown pixels towards the average of their neighbours (a harmonic fill)."""
+    out = np.where(known[..., None], rgb, guess)
+    for _ in range(iterations):
+        padded = np.pad(out, ((1, 1), (1, 1), (0, 0)), mode="edge")
+        neighbours = (padded[:-2, 1:-1] + padded[2:, 1:-1] + padded[1:-1, :-2] + padded[1:-1, 2:]) / 4.0
+        out = np.where(known[..., None], rgb, neighbours)
+    return out
+
+
+def _context_fill(canvas: Image.Image) -> Image.Image:
+    """RGB for the transparent pixels of `canvas`, continued smoothly from the opaque ones: a
+    harmonic fill solved coarse to fine (each level starts from the coarser level's answer)."""
+    w, h = canvas.size
+    levels = []
+    size = (max(4, w // 8), max(4, h // 8))
+    while True:
+        small = np.asarray(canvas.resize(size, Image.BOX), np.float32) / 255.0
+        levels.append((small[..., :3], small[..., 3] > 0.5))
+        if max(size) <= 16:
+            break
+        size = (max(4, size[0] // 2), max(4, size[1] // 2))
+    rgb, known = levels[-1]
+    mean = rgb[known].mean(axis=0) if known.any() else np.full(3, 0.5, np.float32)
+    out = _diffuse(rgb, known, np.broadcast_to(mean, rgb.shape), 60)
+    for rgb, known in reversed(levels[:-1]):
+        up = Image.fromarray(np.clip(out * 255, 0, 255).astype(np.uint8), "RGB").resize(known.shape[::-1], Image.BILINEAR)
+        out = _diffuse(rgb, known, np.asarray(up, np.float32) / 255.0, 30)
+    filled = Image.fromarray(np.clip(out * 255, 0, 255).astype(np.uint8), "RGB")
+    return filled.resize((w, h), Image.BICUBIC)
+
+
 def render_edit(plan: Plan, base: Image.Image, mask: Image.Image | None, references: tuple[Image.Image, ...], seed: int, quality: str, transparent: bool, report=None) -> Image.Image:
     """The edited image, RGBA when `transparent`, else RGB; `report(step, total, preview)` as it goes."""
     report = report or (lambda *a: None)
     w, h = base.size
     canvas = base.convert("RGBA")
-    editable = None
+    holes = ImageOps.invert(canvas.getchannel("A"))
+    if not transparent and holes.getbbox():
+        # transparent input pixels (an expanded canvas, cut-outs): continue the picture into them,
+        # with the plan's surface texture on top so the new area is not a flat smear
+        texture = _layer(plan, w, h, seed, quality, texts=False, subjects=False, background=True).convert("RGB")
+        fill = Image.blend(_context_fill(canvas), texture, 0.25).convert("RGBA")
+        canvas = Image.composite(fill, canvas, holes)
     if mask is not None:
         editable = ImageOps.invert(mask.convert("L")).filter(ImageFilter.GaussianBlur(max(1, min(w, h) // 200)))
-    if not transparent:
-        # transparent input pixels (expanded canvas, cut-outs) count as editable too
-        holes = ImageOps.invert(canvas.getchannel("A"))
-        editable = holes if editable is None else ImageChops.lighter(editable, holes)
-    if editable is not None and editable.getbbox():
-        fill = _layer(plan, w, h, seed, quality, texts=False, subjects=mask is not None, background=not transparent)
-        canvas = Image.composite(fill, canvas, editable)
+        if not transparent:
+            editable = ImageChops.darker(editable, ImageOps.invert(holes))  # holes are filled already
+        if editable.getbbox():
+            fill = _layer(plan, w, h, seed, quality, texts=False, subjects=True, background=not transparent)
+            canvas = Image.composite(fill, canvas, editable)
     report(1, 3, canvas.convert("RGB"))
     if mask is None:
         canvas.alpha_composite(_layer(plan, w, h, seed, quality, texts=False, subjects=True, background=False))
     _place_references(canvas, references)
     report(2, 3, canvas.convert("RGB"))
-    if plan.texts:
-        canvas.alpha_composite(_layer(plan, w, h, seed, quality, texts=True, subjects=False, background=False))
+    if plan.texts:  # set on the finished picture, so the colour reads against what is really there
+        draw_texts(canvas, plan, transparent=transparent)
     report(3, 3, None)
     return canvas if transparent else canvas.convert("RGB")
 
