@@ -7,6 +7,7 @@ the same path a real model folder takes.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import subprocess
 import sys
 import threading
@@ -482,3 +483,195 @@ def test_an_injected_pipeline_serves_and_is_never_unloaded(tiny_pipelines):
     assert engine.try_unload() is False and engine.status() == "ready"
     asyncio.run(engine.close())
     assert engine.status() == "idle"
+
+
+# -- edits, expand, variations ----------------------------------------------------------------------
+
+
+def source_image(size=(64, 64), mode="RGBA") -> Image.Image:
+    """A striped green input: structure a repaint visibly destroys."""
+    arr = np.zeros((size[1], size[0], 3), np.uint8)
+    arr[...] = (40, 160, 40)
+    arr[::8] = (20, 20, 200)
+    return Image.fromarray(arr, "RGB").convert(mode)
+
+
+def centre_mask(size=(64, 64), box=(16, 16, 48, 48)) -> Image.Image:
+    keep = Image.new("L", size, 255)
+    keep.paste(0, box)
+    return keep
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_edit_with_a_mask_repaints_only_the_masked_area(make_engine, kind):
+    engine = make_engine(kind, steps={"low": 2})
+    src = source_image()
+    events: list[Progress] = []
+    results = gen(engine, events.append, prompt="a red ball", width=64, height=64, quality="low", mode="edit", init_image=src, mask=centre_mask(), seed=3)
+    out, inp = pixels(results[0].image), pixels(src.convert("RGB"))
+    assert results[0].image.mode == "RGB" and results[0].image.size == (64, 64) and results[0].seed == 3
+    assert np.abs(out[:12] - inp[:12]).max() <= 2 and np.abs(out[:, :12] - inp[:, :12]).max() <= 2  # kept
+    assert np.abs(out[20:44, 20:44] - inp[20:44, 20:44]).mean() > 20  # repainted
+    assert [(e.step, e.total) for e in events] == [(1, 2), (2, 2)]  # inpaint_strength 1.0: every step
+    inpaint, _ = engine._derived["inpaint"]
+    assert "Inpaint" in type(inpaint).__name__
+    denoiser = "transformer" if kind == "flux" else "unet"
+    assert getattr(inpaint, denoiser) is getattr(engine._pipe, denoiser)  # same weights, no second load
+    again = gen(engine, prompt="a red ball", width=64, height=64, quality="low", mode="edit", init_image=src, mask=centre_mask(), seed=3)
+    assert np.array_equal(out, pixels(again[0].image))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_expand_keeps_the_input_and_fills_the_new_area_at_the_exact_size(make_engine, kind):
+    engine = make_engine(kind)
+    src = source_image((64, 48))
+    canvas = Image.new("RGBA", (100, 72), (0, 0, 0, 0))  # not a multiple of 16: generated at 96x80, resized
+    canvas.paste(src, (0, 0))
+    keep = Image.new("L", canvas.size, 0)
+    keep.paste(255, (0, 0, 64, 48))
+    results = gen(engine, prompt="extend the scene", width=100, height=72, mode="edit", init_image=canvas, mask=keep, seed=1)
+    out, inp = pixels(results[0].image), pixels(src.convert("RGB"))
+    assert results[0].image.size == (100, 72) and results[0].image.mode == "RGB"
+    assert np.abs(out[:44, :60] - inp[:44, :60]).max() <= 2  # the original region, away from the seam
+    assert out[56:, 72:].std() > 1 and engine.pipeline_calls == 1  # the new area was generated
+    # without a mask, the canvas's transparent pixels are what may change
+    no_mask = gen(engine, prompt="extend the scene", width=100, height=72, mode="edit", init_image=canvas, seed=1)
+    assert np.abs(pixels(no_mask[0].image)[:44, :60] - inp[:44, :60]).max() <= 2
+    assert "inpaint" in engine._derived
+
+
+def test_transparent_areas_are_filled_from_the_edges():
+    from imagegate.engines._editing import call_steps, fill_transparent
+
+    canvas = Image.new("RGBA", (40, 20), (0, 0, 0, 0))
+    canvas.paste(Image.new("RGBA", (20, 20), (200, 40, 40, 255)), (0, 0))
+    canvas.paste(Image.new("RGBA", (2, 20), (40, 40, 200, 255)), (38, 0))
+    filled = pixels(fill_transparent(canvas))
+    assert filled[:, :20].tolist() == [[[200, 40, 40]] * 20] * 20  # visible pixels unchanged
+    assert filled[10, 21, 0] > 150 and filled[10, 21, 2] < 90  # next to the red edge: red
+    assert filled[10, 36, 2] > filled[10, 21, 2] + 60  # towards the blue strip: bluer
+    assert np.abs(np.diff(filled[10, 20:38].astype(int), axis=0)).max() < 40  # smoothly
+    assert fill_transparent(Image.new("RGBA", (8, 8))).getpixel((3, 3)) == (128, 128, 128)
+    assert [call_steps(s, st) for s, st in [(1, 0.6), (2, 0.6), (3, 0.6), (4, 0.5), (2, 1.0)]] == [2, 4, 5, 8, 2]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_variation_differs_from_the_input_and_is_reproducible_per_seed(make_engine, kind):
+    engine = make_engine(kind, steps={"medium": 2})
+    src = source_image(mode="RGB")
+    events: list[Progress] = []
+    pair = gen(engine, events.append, prompt="", width=64, height=64, mode="variation", init_image=src, seed=5, n=2)
+    assert [r.seed for r in pair] == [5, 6] and engine.pipeline_calls == 1
+    assert_different(pair[0].image, src)
+    assert_different(pair[0].image, pair[1].image)
+    alone = gen(engine, prompt="", width=64, height=64, mode="variation", init_image=src, seed=6)
+    assert_same_image(pair[1].image, alone[0].image)  # seed + i, whatever the batch
+    assert events[-1].step == events[-1].total >= 2  # strength 0.6: ~2/0.6 steps asked, >= 2 run
+    assert "Img2Img" in type(engine._derived["img2img"][0]).__name__
+
+
+def test_edit_without_a_mask_is_img2img_at_edit_strength(make_engine):
+    weak = make_engine("sd", steps={"high": 4}, edit_strength=0.5)
+    strong = make_engine("sd", steps={"high": 4}, edit_strength=1.0)
+    src = source_image()
+    events: list[Progress] = []
+    a = gen(weak, events.append, prompt="make it red", width=64, height=64, quality="high", mode="edit", init_image=src, seed=2)
+    b = gen(strong, prompt="make it red", width=64, height=64, quality="high", mode="edit", init_image=src, seed=2)
+    assert [(e.step, e.total) for e in events] == [(s, 4) for s in range(1, 5)]  # 8 asked, the last 4 run
+    assert_different(a[0].image, b[0].image)
+    assert "inpaint" not in weak._derived
+
+
+def test_edits_batch_by_task_and_match_unbatched(make_engine):
+    engine = make_engine("sdxl", batch_window_ms=200)
+    src, other = source_image(), source_image().rotate(90)
+    edit = {"width": 64, "height": 64, "mode": "edit", "mask": centre_mask()}
+    requests = [
+        EngineRequest(prompt="a red ball", init_image=src, seed=1, n=2, **edit),
+        EngineRequest(prompt="a blue cube", init_image=other, seed=7, **edit),  # same task: one call
+        EngineRequest(prompt="a cat", width=64, height=64, seed=1),  # text-to-image: its own call
+        EngineRequest(prompt="", width=64, height=64, mode="variation", init_image=src.convert("RGB"), seed=3),  # img2img
+    ]
+
+    async def together():
+        return await asyncio.gather(*(engine.generate(r) for r in requests))
+
+    batched = asyncio.run(together())
+    assert engine.pipeline_calls == 3 and sorted(engine.stats()["batch_sizes"]) == [1, 1, 3]
+    for request in requests[:2]:
+        index = requests.index(request)
+        for i, result in enumerate(batched[index]):
+            alone = asyncio.run(engine.generate(dataclasses.replace(request, seed=request.seed + i, n=1)))
+            assert_same_image(result.image, alone[0].image)  # each row got its own input and mask
+    assert np.abs(pixels(batched[1][0].image)[:12] - pixels(other.convert("RGB"))[:12]).max() <= 2
+
+
+def test_masked_edits_fall_back_to_img2img_without_an_inpainting_variant(make_engine, monkeypatch):
+    from imagegate.engines import _pipelines
+
+    real = _pipelines.derive_pipeline
+    monkeypatch.setattr(_pipelines, "derive_pipeline", lambda d, pipe, task: None if task == "inpaint" else real(d, pipe, task))
+    engine = make_engine("sd")
+    src = source_image()
+    result = gen(engine, prompt="a red ball", width=64, height=64, mode="edit", init_image=src, mask=centre_mask(), seed=3)
+    out, inp = pixels(result[0].image), pixels(src.convert("RGB"))
+    assert np.abs(out[:12] - inp[:12]).max() <= 2 and np.abs(out[20:44, 20:44] - inp[20:44, 20:44]).mean() > 20
+    assert engine._derived["inpaint"] is None and engine._derived["img2img"] is not None
+
+
+def test_a_family_without_image_to_image_refuses_edits_with_a_400(tiny_pipelines):
+    from diffusers import DiffusionPipeline, StableDiffusionPipeline
+
+    from imagegate.engines.diffusers import DiffusersEngine
+
+    class HomeMadePipeline(StableDiffusionPipeline):  # unknown to AutoPipelineFor{Inpainting,Image2Image}
+        pass
+
+    loaded = DiffusionPipeline.from_pretrained(str(tiny_pipelines["sd"]), local_files_only=True)
+    pipe = HomeMadePipeline(**loaded.components, requires_safety_checker=False)
+    engine = DiffusersEngine.from_pipeline(pipe, {"batch_window_ms": 0})
+    for mode, mask in [("edit", centre_mask()), ("edit", None), ("variation", None)]:
+        with pytest.raises(InvalidRequestError) as info:
+            gen(engine, prompt="x", width=64, height=64, mode=mode, init_image=source_image(), mask=mask)
+        assert info.value.param == "image" and info.value.code == "unsupported_edit" and "HomeMadePipeline" in info.value.message
+    assert gen(engine, prompt="x", width=64, height=64)[0].image.size == (64, 64)  # text-to-image still works
+    asyncio.run(engine.close())
+
+
+def test_further_input_images_are_logged_and_not_used(make_engine, caplog):
+    engine = make_engine("sd")
+    src = source_image()
+    with caplog.at_level("INFO", logger="imagegate.engines.diffusers"):
+        with_refs = gen(engine, prompt="a", width=64, height=64, mode="edit", init_image=src, reference_images=(source_image((32, 32)),), seed=4)
+    plain = gen(engine, prompt="a", width=64, height=64, mode="edit", init_image=src, seed=4)
+    assert "1 further input image(s) not used" in caplog.text
+    assert np.array_equal(pixels(with_refs[0].image), pixels(plain[0].image))
+
+
+def test_edit_options_are_checked(make_engine):
+    with pytest.raises(ConfigurationError, match="strength"):
+        make_engine("sd", edit_strength=0)
+    with pytest.raises(ConfigurationError, match="strength"):
+        make_engine("sd", inpaint_strength=1.5)
+
+
+def test_edits_keep_a_bf16_pipeline_in_bf16(make_engine):
+    engine = make_engine("sd", dtype="bf16")
+    gen(engine, prompt="a", width=64, height=64, mode="edit", init_image=source_image(), mask=centre_mask())
+    gen(engine, prompt="a", width=64, height=64, mode="variation", init_image=source_image(mode="RGB"))
+    import torch
+
+    assert {p.dtype for p in engine._pipe.unet.parameters()} == {torch.bfloat16}  # derived pipelines cast nothing
+
+
+def test_the_pipeline_runs_in_one_dedicated_thread(make_engine):
+    engine = make_engine("sd", batch_window_ms=0)
+    threads: set[tuple[str, int]] = set()
+
+    def seen(p: Progress) -> None:
+        current = threading.current_thread()
+        threads.add((current.name, current.ident))
+
+    for seed in (1, 2):  # two event loops, as two servers' lifetimes would be
+        gen(engine, seen, prompt="a", width=64, height=64, seed=seed)
+    assert len(threads) == 1 and next(iter(threads))[0].startswith("imagegate-diffusers")

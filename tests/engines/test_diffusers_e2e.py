@@ -25,6 +25,7 @@ TOKENIZERS = Path(__file__).resolve().parent.parent / "fixtures" / "tokenizers"
 @pytest.fixture(scope="module")
 def diffusers_server(tmp_path_factory):
     import diffusers  # noqa: F401 - installed with the diffusers extra by scripts/setup.sh
+
     from imagegate.engines._tiny import save_tiny_pipeline
 
     root = tmp_path_factory.mktemp("diffusers-server")
@@ -93,3 +94,51 @@ def test_transparent_background_is_a_400_from_the_engine(oai):
         oai.images.generate(model="gpt-image-1-mini", prompt="a sticker", size="256x256", background="transparent")
     assert info.value.body["param"] == "background"
     assert info.value.body["message"] == "Transparent background is not supported for this model."
+
+
+def _png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _striped(size: tuple[int, int]) -> Image.Image:
+    arr = np.zeros((size[1], size[0], 3), np.uint8)
+    arr[...] = (40, 160, 40)
+    arr[::16] = (20, 20, 200)
+    return Image.fromarray(arr, "RGB")
+
+
+def test_sdk_edits_with_a_mask_and_expands_with_the_diffusers_engine(oai):
+    source = _striped((256, 256))
+    mask = Image.new("RGBA", (256, 256), (0, 0, 0, 255))
+    mask.paste((0, 0, 0, 0), (64, 64, 192, 192))  # transparent centre: editable
+    edited = oai.images.edit(
+        model="gpt-image-1-mini", image=("in.png", _png(source), "image/png"), mask=("mask.png", _png(mask), "image/png"),
+        prompt="a red ball", size="256x256", quality="low", extra_body={"seed": 3},
+    )
+    out = np.asarray(_image(edited.data[0].b64_json).convert("RGB"), dtype=np.int16)
+    src = np.asarray(source, dtype=np.int16)
+    assert out.shape == (256, 256, 3)
+    assert np.abs(out[:48, :48] - src[:48, :48]).max() <= 2  # kept
+    assert np.abs(out[80:176, 80:176] - src[80:176, 80:176]).mean() > 20  # repainted
+    expanded = oai.images.edit(
+        model="gpt-image-1-mini", image=("small.png", _png(_striped((128, 128))), "image/png"),
+        prompt="extend the scene", size="256x256", quality="low", extra_body={"anchor": "top-left", "seed": 1},
+    )
+    big = np.asarray(_image(expanded.data[0].b64_json).convert("RGB"), dtype=np.int16)
+    assert big.shape == (256, 256, 3)
+    assert np.abs(big[:120, :120] - src[:120, :120]).max() <= 2  # the input, where the anchor put it
+    assert big[140:, 140:].std() > 1  # the new area was generated
+
+
+@pytest.mark.filterwarnings("ignore:deprecated:DeprecationWarning")  # the SDK marks create_variation deprecated
+def test_sdk_creates_variations_with_the_diffusers_engine(oai):
+    source = ("in.png", _png(_striped((256, 256))), "image/png")
+    result = oai.images.create_variation(model="gpt-image-1-mini", image=source, n=2, size="256x256", response_format="b64_json", extra_body={"seed": 8})
+    a, b = (_image(item.b64_json) for item in result.data)
+    assert a.size == b.size == (256, 256)
+    assert a.tobytes() != b.tobytes()  # seeds 8 and 9
+    again = oai.images.create_variation(model="gpt-image-1-mini", image=source, n=1, size="256x256", response_format="b64_json", extra_body={"seed": 9})
+    diff = np.abs(np.asarray(_image(again.data[0].b64_json), dtype=np.int16) - np.asarray(b, dtype=np.int16))
+    assert diff.max() <= 1 and (diff > 0).mean() < 0.002  # seed 9 alone equals seed 9 of the pair

@@ -3,8 +3,9 @@
 A job says what it is compatible with (`key`: for diffusers the shape, steps and guidance),
 how many images it adds (`size`) and carries an opaque `payload`. Jobs with the same key join
 an open batch until it holds `max_batch` images or `window_s` has passed since the batch was
-opened; then the batch runs — one at a time per batcher, in a worker thread — and each job gets
-back only its own slice of the results.
+opened; then the batch runs — one at a time per batcher, in a worker thread (the executor the
+batcher is given, else anyio's thread pool) — and each job gets back only its own slice of the
+results.
 
 Cancellation (the awaiting task is cancelled, e.g. the client went away):
 * a job still waiting in an open batch is removed from it, and never runs;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Hashable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,8 +57,9 @@ RunBatch = Callable[[Batch], list[Any]]  # one result per job, in job order; run
 class Batcher:
     """Groups jobs by key into batches and runs them one at a time with `run` in a worker thread."""
 
-    def __init__(self, run: RunBatch, max_batch: int = 8, window_s: float = 0.02) -> None:
+    def __init__(self, run: RunBatch, max_batch: int = 8, window_s: float = 0.02, executor: Callable[[], Executor] | None = None) -> None:
         self.run = run
+        self.executor = executor  # the thread to run batches in (called per batch); None: anyio's pool
         self.max_batch = max(1, int(max_batch))
         self.window_s = max(0.0, float(window_s))
         self.calls = 0  # batches run
@@ -146,7 +149,10 @@ class Batcher:
         self.calls += 1
         self.batch_sizes = [*self.batch_sizes[-255:], batch.images]
         try:
-            results = await anyio.to_thread.run_sync(self.run, batch)
+            if self.executor is not None:
+                results = await _wait_in(self.executor(), self.run, batch)
+            else:
+                results = await anyio.to_thread.run_sync(self.run, batch)
         except Exception as exc:  # noqa: BLE001 -- the run failed: every waiting job gets the error
             for job in batch.jobs:
                 if not job.future.done():
@@ -161,3 +167,14 @@ class Batcher:
                     job.future.set_result(result)
         finally:
             self._running = None
+
+
+async def _wait_in(executor: Executor, fn: Callable[[Batch], list[Any]], batch: Batch) -> list[Any]:
+    """`fn(batch)` in `executor`; like anyio's threads, a cancelled caller still waits for the
+    run to end (a thread cannot be stopped), then raises CancelledError."""
+    future = asyncio.get_running_loop().run_in_executor(executor, fn, batch)
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.wait([future])
+        raise

@@ -209,3 +209,19 @@ def release_memory(torch: Any) -> None:
     mps = getattr(torch, "mps", None)
     if mps is not None and getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
         mps.empty_cache()
+
+
+DERIVED = {"img2img": "AutoPipelineForImage2Image", "inpaint": "AutoPipelineForInpainting"}
+
+
+def derive_pipeline(diffusers: Any, pipe: Any, task: str) -> Any | None:
+    """The img2img or inpainting pipeline of `pipe`'s family, sharing its components (no second
+    load, no copy, no dtype change), or None when the family has none."""
+    auto = getattr(diffusers, DERIVED[task])
+    try:
+        derived = auto.from_pipe(pipe)  # AutoPipeline's from_pipe passes the modules as they are
+    except (ValueError, KeyError, TypeError) as exc:  # "AutoPipeline can't find a pipeline linked to ..."
+        log.info("%s has no %s variant: %s", type(pipe).__name__, task, exc)
+        return None
+    derived.set_progress_bar_config(disable=True)
+    return derived

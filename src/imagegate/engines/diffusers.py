@@ -1,4 +1,5 @@
-"""The diffusers engine: any diffusers text-to-image pipeline, with cross-request batching.
+"""The diffusers engine: any diffusers text-to-image pipeline, with cross-request batching,
+and edits, expand (outpaint) and variations through the same weights.
 
 Registered as `diffusers` in the `imagegate.engines` entry-point group. torch and diffusers are
 imported lazily; without the extra the engine fails with `pip install 'imagegate[diffusers]'`.
@@ -22,6 +23,30 @@ Registry options (`[models."<id>".options]`):
     memory_budget_gb    keep loaded models on this device within this (default: 80 % of the GPU;
                         unlimited on cpu/mps); least recently used idle models are unloaded
     variant, revision, pipeline (class name), call_options (extra pipeline call arguments)
+    edit_strength       img2img strength of an edit without a mask (default 0.6)
+    variation_strength  img2img strength of a variation (default 0.6)
+    inpaint_strength    strength of a masked edit or expand (default 1.0: the editable area is
+                        generated anew, the kept area steers it)
+
+Edits, expand and variations run pipelines derived from the loaded one with
+`AutoPipelineForInpainting.from_pipe` / `AutoPipelineForImage2Image.from_pipe`: the same modules,
+no second load. An edit with a mask, or whose input has transparent pixels (expand puts the input
+on a transparent canvas), is inpainting: the editable area (mask 0 or alpha 0) is white in the
+diffusers mask, the transparent area is filled from the visible edges first (push-pull, smooth)
+so the model has context, and afterwards the kept area is composited back from the input (a
+feathered seam) so it keeps the input's own pixels. An edit without a mask or transparency is
+img2img at `edit_strength`; a variation is img2img at `variation_strength` with the request's
+(normally empty) prompt. At strength s < 1 a pipeline runs only the last s of its schedule, so
+the engine asks for about steps / s steps to run the quality tier's `steps`. A family without an
+inpainting variant runs masked edits as img2img (at `edit_strength`, kept area composited back);
+one without an img2img variant refuses edits and variations with a 400 (`unsupported_edit`).
+Further input images (`image[]` 2..16) are not used by this engine: it logs that and edits the
+first. Edit and variation requests batch with others of the same task, size, steps and strength;
+each image's input (and mask) sits at its own row of the batch.
+
+The pipeline is loaded and run in one dedicated thread per engine, not in a shared pool, so
+per-thread accelerator state (cuBLAS handles and workspaces, cuDNN handles and PyTorch's
+thread-local cuDNN execution-plan cache) is built once and stays warm between requests.
 
 Sizes: the requested size is scaled down, keeping its aspect, so its longer side is at most
 `native_max`, and each side is rounded to `size_multiple`. When that differs from the request
@@ -42,12 +67,14 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 from PIL import Image
 
+from imagegate.engines import _editing as editing
 from imagegate.engines import _pipelines as pipelines
 from imagegate.engines._batching import Batch, Batcher
 from imagegate.engines._memory import GB, MemoryPool, pool_for
@@ -69,6 +96,7 @@ KNOWN_OPTIONS = {
     "scheduler_options", "max_batch", "batch_window_ms", "compile", "compile_options", "warmup",
     "attention_slicing", "vae_tiling", "cpu_offload", "native_max", "size_multiple",
     "memory_budget_gb", "variant", "revision", "pipeline", "call_options",
+    "edit_strength", "variation_strength", "inpaint_strength",
 }
 # options the service itself puts next to the registry's (not ours to check)
 REQUEST_OPTIONS = {"engine_prompt", "previews"}
@@ -93,6 +121,9 @@ class DiffusersOptions:
     size_multiple: int | None = None
     memory_budget_gb: float | None = None
     call_options: dict[str, Any] = field(default_factory=dict)
+    edit_strength: float = 0.6
+    variation_strength: float = 0.6
+    inpaint_strength: float = 1.0
 
     @classmethod
     def parse(cls, options: dict[str, Any]) -> DiffusersOptions:
@@ -119,11 +150,16 @@ class DiffusersOptions:
                 size_multiple=int(options["size_multiple"]) if options.get("size_multiple") else None,
                 memory_budget_gb=float(options["memory_budget_gb"]) if options.get("memory_budget_gb") is not None else None,
                 call_options=dict(options.get("call_options") or {}),
+                edit_strength=float(options.get("edit_strength", 0.6)),
+                variation_strength=float(options.get("variation_strength", 0.6)),
+                inpaint_strength=float(options.get("inpaint_strength", 1.0)),
             )
         except (TypeError, ValueError) as exc:
             raise ConfigurationError(f"Invalid diffusers engine options: {exc}") from exc
         if parsed.max_batch < 1 or parsed.batch_window_ms < 0 or min(steps.values()) < 1:
             raise ConfigurationError("Invalid diffusers engine options: max_batch and steps must be >= 1, batch_window_ms >= 0.")
+        if not all(0.0 < v <= 1.0 for v in (parsed.edit_strength, parsed.variation_strength, parsed.inpaint_strength)):
+            raise ConfigurationError("Invalid diffusers engine options: edit_strength, variation_strength and inpaint_strength must be in (0, 1].")
         return parsed
 
     def steps_for(self, quality: str) -> int:
@@ -153,15 +189,28 @@ def preview_steps(total: int, count: int) -> frozenset[int]:
     return frozenset(candidates[int((i + 1) * len(candidates) / count) - 1] for i in range(count))
 
 
+@dataclass(frozen=True)
+class _Edit:
+    """How an edit or variation runs: the pipeline task, its inputs at the generated size, and
+    the keep-mask (at the requested size) to composite the input back with afterwards."""
+
+    task: str  # "img2img" | "inpaint"
+    strength: float
+    image: Image.Image  # RGB at the generated size, transparent areas filled
+    mask: Image.Image | None = None  # "L", white = repaint (inpaint only)
+    keep: Image.Image | None = None  # "L" at the requested size, 255 = the input's pixels stay
+
+
 @dataclass
 class _Work:
-    """A request's share of a batch: prompts and seeds, and where its progress goes."""
+    """A request's share of a batch: prompts and seeds, edit inputs, and where its progress goes."""
 
     prompt: str
     seeds: list[int]
     first_index: int
     on_progress: ProgressCallback | None
     previews: frozenset[int]
+    edit: _Edit | None = None
 
 
 class DiffusersEngine:
@@ -182,7 +231,12 @@ class DiffusersEngine:
         self._pool: MemoryPool | None = None
         self._geometry: tuple[int, int] | None = None  # (native_max, size_multiple)
         self._call_params: set[str] = set()
-        self._batcher = Batcher(self._run_batch, self.config.max_batch, self.config.batch_window_ms / 1000)
+        self._derived: dict[str, tuple[Any, set[str]] | None] = {}  # task -> (pipeline, call params) | None
+        self._derived_lock = threading.Lock()
+        self._diffusers: Any = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()
+        self._batcher = Batcher(self._run_batch, self.config.max_batch, self.config.batch_window_ms / 1000, executor=self._pipeline_thread)
         self.memory_bytes = 0  # weights of the loaded pipeline (parameters x dtype size)
         self.loads = 0
         self.unloads = 0
@@ -216,9 +270,19 @@ class DiffusersEngine:
             "interrupted": self.interrupted,
         }
 
+    def _pipeline_thread(self) -> ThreadPoolExecutor:
+        """The one thread that loads and runs this engine's pipeline (see the module docstring)."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"imagegate-diffusers-{id(self):x}")
+            return self._executor
+
+    async def _in_pipeline_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._pipeline_thread(), fn, *args)
+
     async def load(self, on_progress: ProgressCallback | None = None) -> None:
         """Load the pipeline now (instead of on first use), reporting coarse progress."""
-        await anyio.to_thread.run_sync(self._load_blocking, on_progress)
+        await self._in_pipeline_thread(self._load_blocking, on_progress)
 
     def _load_blocking(self, on_progress: ProgressCallback | None = None) -> None:
         with self._lock:
@@ -238,7 +302,7 @@ class DiffusersEngine:
         self._state = "loading"
         try:
             torch, diffusers = pipelines.import_backend()
-            self._torch = torch
+            self._torch, self._diffusers = torch, diffusers
             device = pipelines.resolve_device(torch, self.config.device)
             dtype = pipelines.resolve_dtype(torch, self.config.dtype, device)
             report(1)
@@ -299,6 +363,8 @@ class DiffusersEngine:
         if self._pipe is None:
             return
         self._pipe = None
+        with self._derived_lock:
+            self._derived.clear()
         self._state = "idle"
         self.unloads += 1
         pipelines.release_memory(self._torch)
@@ -312,7 +378,11 @@ class DiffusersEngine:
                 if self._pool is not None:
                     self._pool.forget(self)
 
-        await anyio.to_thread.run_sync(unload)
+        await self._in_pipeline_thread(unload)
+        with self._executor_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False)  # its thread ends once idle; a later call starts another
 
     # -- generation ------------------------------------------------------------------------
 
@@ -320,24 +390,27 @@ class DiffusersEngine:
         """Make `request.n` images; compatible concurrent requests share pipeline calls."""
         if request.transparent:
             raise InvalidRequestError("Transparent background is not supported for this model.", param="background", code="invalid_value")
-        if request.init_image is not None or request.mask is not None:
-            raise InvalidRequestError("This model only generates images from text; image inputs are not supported.", param="image", code="invalid_value")
+        if request.init_image is None and (request.mask is not None or request.mode != "generate"):
+            raise InvalidRequestError(f"An input image is required for {request.mode or 'this request'}.", param="image", code="missing_required_parameter")
         if self._pipe is None or self._geometry is None:
-            await anyio.to_thread.run_sync(self._load_blocking)
+            await self._in_pipeline_thread(self._load_blocking)
         assert self._geometry is not None
         native_max, multiple = self._geometry
         width, height = plan_size(request.width, request.height, native_max, multiple)
         steps = request.steps or self.config.steps_for(request.quality)
         negative = request.options.get("negative_prompt") or self.config.negative_prompt
-        key = (width, height, steps, self.config.guidance, negative)
-        prompt = request.options.get("engine_prompt") or request.prompt
+        edit = None
+        if request.init_image is not None:
+            edit = await anyio.to_thread.run_sync(self._prepare_edit, request, width, height)
+        key = (edit.task if edit else "text", width, height, steps, self.config.guidance, negative, edit.strength if edit else None)
+        prompt = request.prompt if request.mode == "variation" else request.options.get("engine_prompt") or request.prompt
         previews = preview_steps(steps, int(request.options.get("previews", 0) or 0))
         seeds = [request.seed + i for i in range(request.n)]
         size = self.config.max_batch
         chunks = [seeds[i : i + size] for i in range(0, len(seeds), size)]
         tasks = [
             asyncio.ensure_future(
-                self._batcher.submit(key, len(chunk), _Work(prompt, chunk, i * size, on_progress, previews if i == 0 else frozenset()))
+                self._batcher.submit(key, len(chunk), _Work(prompt, chunk, i * size, on_progress, previews if i == 0 else frozenset(), edit))
             )
             for i, chunk in enumerate(chunks)
         ]
@@ -348,11 +421,57 @@ class DiffusersEngine:
                 task.cancel()
             raise
         images = [image for part in parts for image in part]
-        if (width, height) != (request.width, request.height):
-            images = await anyio.to_thread.run_sync(_resize_all, images, (request.width, request.height))
+        keep = edit.keep if edit else None
+        if (width, height) != (request.width, request.height) or keep is not None:
+            images = await anyio.to_thread.run_sync(_finish, images, (request.width, request.height), request.init_image, keep)
         return [EngineResult(image=image, seed=seed) for image, seed in zip(images, seeds, strict=True)]
 
-    def _call_kwargs(self, prompts: list[str], generators: list[Any], width: int, height: int, steps: int, negative: str | None) -> dict[str, Any]:
+    def _prepare_edit(self, request: EngineRequest, width: int, height: int) -> _Edit:
+        """Choose the task (inpaint or img2img) the loaded family supports and prepare its inputs."""
+        init = request.init_image
+        assert init is not None
+        if request.reference_images:
+            log.info("diffusers engine: %d further input image(s) not used; editing the first", len(request.reference_images))
+        variation = request.mode == "variation"
+        keep = None if variation else editing.keep_mask(init, request.mask)
+        task = "img2img" if keep is None else "inpaint"
+        if task == "inpaint" and self._derive("inpaint") is None:
+            log.info("%s has no inpainting variant: running the masked edit as img2img", self.model_name)
+            task = "img2img"
+        if task == "img2img" and self._derive("img2img") is None:
+            what = "variations" if variation else "image edits"
+            raise InvalidRequestError(
+                f"This model ({self.model_name}) does not support {what}: its pipeline family has no image-to-image variant.",
+                param="image", code="unsupported_edit",
+            )
+        scaled = init if init.size == (width, height) else init.resize((width, height), Image.Resampling.LANCZOS)
+        image = editing.fill_transparent(scaled)
+        if task == "inpaint":
+            assert keep is not None
+            return _Edit("inpaint", self.config.inpaint_strength, image, editing.repaint_mask(keep, (width, height)), keep)
+        strength = self.config.variation_strength if variation else self.config.edit_strength
+        return _Edit("img2img", strength, image, None, keep)
+
+    def _derive(self, task: str, pipe: Any = None) -> tuple[Any, set[str]] | None:
+        """(pipeline, call parameters) for `task` ("text", "img2img", "inpaint") built on the
+        loaded pipeline, cached until it is unloaded; None when its family has no such variant."""
+        pipe = pipe if pipe is not None else self._pipe
+        if pipe is None:  # unloaded since: load again (rare; the memory pool made room)
+            with self._lock:
+                pipe = self._ensure_loaded()
+        if task == "text":
+            return pipe, self._call_params
+        with self._derived_lock:
+            if task not in self._derived:
+                derived = pipelines.derive_pipeline(self._diffusers, pipe, task)
+                entry = (derived, pipelines.call_parameters(derived)) if derived is not None else None
+                if pipe is not self._pipe:
+                    return entry  # unloaded meanwhile: do not keep its modules alive
+                self._derived[task] = entry
+            return self._derived[task]
+
+    def _call_kwargs(self, prompts: list[str], generators: list[Any], width: int, height: int, steps: int, negative: str | None, params: set[str] | None = None) -> dict[str, Any]:
+        params = self._call_params if params is None else params
         kwargs: dict[str, Any] = {
             "prompt": prompts,
             "height": height,
@@ -361,30 +480,43 @@ class DiffusersEngine:
             "generator": generators,
             "output_type": "pil",
         }
-        if "guidance_scale" in self._call_params:
+        if "guidance_scale" in params:
             kwargs["guidance_scale"] = self.config.guidance
-        if negative and "negative_prompt" in self._call_params:
+        if negative and "negative_prompt" in params:
             kwargs["negative_prompt"] = [negative] * len(prompts)
-        kwargs.update(self.config.call_options)
+        if params is self._call_params:
+            kwargs.update(self.config.call_options)
+        else:  # a derived pipeline: only the options it takes (img2img has no `denoising_end`, ...)
+            kwargs.update({k: v for k, v in self.config.call_options.items() if k in params})
         return kwargs
 
     def _run_batch(self, batch: Batch) -> list[list[Image.Image]]:
-        """One pipeline call for every job of `batch` (in a worker thread); images per job."""
+        """One pipeline call for every job of `batch` (in the pipeline thread); images per job."""
         with self._lock:
             pipe = self._ensure_loaded()
             if self._pool is not None:
                 self._pool.touch(self)
-            width, height, steps, _, negative = batch.key
+            task, width, height, steps, _, negative, strength = batch.key
+            derived = self._derive(task, pipe)
+            if derived is None:  # checked when the request came in; only a reload could change it
+                raise InvalidRequestError("This model's pipeline has no image-to-image variant.", param="image", code="unsupported_edit")
+            runner, params = derived
             works: list[_Work] = [job.payload for job in batch.jobs]
             torch = self._torch
             kwargs = self._call_kwargs(
                 [w.prompt for w in works for _ in w.seeds],
                 [torch.Generator("cpu").manual_seed(seed) for w in works for seed in w.seeds],
-                width, height, steps, negative,
+                width, height, steps, negative, params,
             )
-            if "callback_on_step_end" in self._call_params:
+            if task != "text":
+                kwargs["image"] = [w.edit.image for w in works for _ in w.seeds]
+                kwargs["strength"] = strength
+                kwargs["num_inference_steps"] = editing.call_steps(steps, strength)
+                if task == "inpaint":
+                    kwargs["mask_image"] = [w.edit.mask for w in works for _ in w.seeds]
+            if "callback_on_step_end" in params:
                 kwargs["callback_on_step_end"] = self._step_callback(batch, width, height, steps)
-            images = pipe(**kwargs).images
+            images = runner(**kwargs).images
             self.pipeline_calls += 1
             if batch.interrupted:
                 self.interrupted += 1
@@ -429,6 +561,10 @@ def _report(callback: ProgressCallback, progress: Progress) -> None:
         log.exception("progress callback failed")
 
 
-def _resize_all(images: list[Image.Image], size: tuple[int, int]) -> list[Image.Image]:
-    """Resize to the requested size with Lanczos (see the module docstring)."""
-    return [image.resize(size, Image.Resampling.LANCZOS) for image in images]
+def _finish(images: list[Image.Image], size: tuple[int, int], init: Image.Image | None, keep: Image.Image | None) -> list[Image.Image]:
+    """Resize to the requested size with Lanczos (see the module docstring), then put the kept
+    area of an edit's input back."""
+    images = [image if image.size == size else image.resize(size, Image.Resampling.LANCZOS) for image in images]
+    if init is not None and keep is not None:
+        images = [editing.composite_kept(image, init, keep) for image in images]
+    return images
