@@ -15,8 +15,10 @@ transformer, then 24 GB).
 For each model: images/second calling the pipeline directly (a plain diffusers loop, one CPU
 generator per image as the engine uses) and through imagegate's DiffusersEngine, at batch 1
 (requests one after another) and batched (`--batch` concurrent single-image requests, which the
-engine runs as one pipeline call), and the engine/direct ratio. `--max-seconds` skips the models
-left when the time is up.
+engine runs as one pipeline call), the engine/direct ratio and the engine's extra milliseconds per
+call. Direct and engine rounds alternate and the median round counts (see `measure`), so neither
+side gets the other's warm-up, clock state or garbage collection. `--rounds` scales the number of
+rounds; `--max-seconds` skips the models left when the time is up.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import statistics
 import sys
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,40 +210,48 @@ def sync(torch, device) -> None:
         torch.cuda.synchronize()
 
 
-def direct_rate(pipe, case: Case, batch: int, rounds: int, torch, device) -> float:
-    """Images/s of a plain diffusers loop (warm-up call first)."""
+def measure(pipe, engine, case: Case, batch: int, rounds: int, torch, device) -> tuple[float, float, float]:
+    """Median seconds per round (`batch` images): calling the pipeline directly, the same direct
+    call from a worker thread (the engine runs pipelines in one), and through the engine.
 
-    def call(seed0: int) -> None:
-        pipe(prompt=["a photo of a red cat on the sea"] * batch, height=case.size, width=case.size,
-             num_inference_steps=case.steps, guidance_scale=0.0, output_type="pil",
-             generator=[torch.Generator("cpu").manual_seed(seed0 + i) for i in range(batch)], **case.call_options)
-
-    call(0)
-    sync(torch, device)
-    t0 = time.perf_counter()
-    for r in range(rounds):
-        call(1000 * (r + 1))
-    sync(torch, device)
-    return batch * rounds / (time.perf_counter() - t0)
-
-
-def engine_rate(engine, case: Case, batch: int, rounds: int, torch, device) -> float:
-    """Images/s through DiffusersEngine: `batch` concurrent single-image requests per round."""
+    They alternate round by round in one event loop (after a warm-up call of each), so clock
+    changes, allocator state or a garbage collection land on all alike rather than on whichever
+    ran last; the median drops the odd outlier round. Direct vs thread isolates what running in
+    a non-main thread costs; thread vs engine is the engine's own work.
+    """
     from imagegate.engines.base import EngineRequest
 
-    def request(seed: int) -> EngineRequest:
-        return EngineRequest(prompt="a photo of a red cat on the sea", width=case.size, height=case.size, seed=seed, steps=case.steps)
+    prompt = "a photo of a red cat on the sea"
 
-    async def run() -> float:
-        await asyncio.gather(*(engine.generate(request(i)) for i in range(batch)))
-        sync(torch, device)
+    def direct(seed0: int) -> float:
         t0 = time.perf_counter()
-        for r in range(rounds):
-            await asyncio.gather(*(engine.generate(request(1000 * (r + 1) + i)) for i in range(batch)))
+        pipe(prompt=[prompt] * batch, height=case.size, width=case.size, num_inference_steps=case.steps,
+             guidance_scale=0.0, output_type="pil",
+             generator=[torch.Generator("cpu").manual_seed(seed0 + i) for i in range(batch)], **case.call_options)
         sync(torch, device)
-        return batch * rounds / (time.perf_counter() - t0)
+        return time.perf_counter() - t0
 
-    return asyncio.run(run())
+    async def via_engine(seed0: int) -> float:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(engine.generate(EngineRequest(prompt=prompt, width=case.size, height=case.size, seed=seed0 + i, steps=case.steps))
+                               for i in range(batch)))
+        sync(torch, device)
+        return time.perf_counter() - t0
+
+    async def run() -> tuple[list[float], list[float], list[float]]:
+        with ThreadPoolExecutor(1) as thread:
+            direct(0)
+            thread.submit(direct, 0).result()
+            await via_engine(0)
+            d, t, e = [], [], []
+            for r in range(rounds):
+                d.append(direct(1000 * (r + 1)))
+                t.append(thread.submit(direct, 1000 * (r + 1)).result())
+                e.append(await via_engine(1000 * (r + 1)))
+        return d, t, e
+
+    d, t, e = asyncio.run(run())
+    return statistics.median(d), statistics.median(t), statistics.median(e)
 
 
 def bench(name: str, args, torch, device, dtype, start: float) -> list[str]:
@@ -248,7 +260,8 @@ def bench(name: str, args, torch, device, dtype, start: float) -> list[str]:
     factory, case = MODELS[name]
     if args.dry_run:
         case = Case(case.name, 64, case.steps, {"max_sequence_length": 32} if case.call_options else {})
-    rounds1, roundsb = (1, 1) if args.dry_run else {"sd-turbo": (10, 5), "sdxl-turbo": (6, 3), "flux-schnell": (3, 2)}[name]
+    rounds1, roundsb = (3, 2) if args.dry_run else {"sd-turbo": (10, 5), "sdxl-turbo": (6, 3), "flux-schnell": (3, 2)}[name]
+    rounds1, roundsb = max(1, round(rounds1 * args.rounds)), max(1, round(roundsb * args.rounds))
     t0 = time.perf_counter()
     pipe = factory(device, dtype, args.dry_run, args.small_t5)
     pipe.set_progress_bar_config(disable=True)
@@ -257,7 +270,6 @@ def bench(name: str, args, torch, device, dtype, start: float) -> list[str]:
     if device.type == "cuda":
         torch.cuda.reset_peak_memory_stats()
     rows = []
-    direct = {b: direct_rate(pipe, case, b, r, torch, device) for b, r in ((1, rounds1), (args.batch, roundsb))}
     options = {
         "device": str(device), "dtype": "bf16" if dtype == torch.bfloat16 else "fp32", "max_batch": args.batch,
         "guidance": 0.0, "native_max": case.size, "call_options": case.call_options,
@@ -265,20 +277,23 @@ def bench(name: str, args, torch, device, dtype, start: float) -> list[str]:
     # batch 1: requests one after another; with a 0 ms window, so this is the engine's own cost
     # (with the default 20 ms window a lone request would wait 20 ms for company).
     # batched: `batch` requests at once fill the batch, which runs without waiting for the window.
-    via_engine, sizes = {}, []
+    timings, sizes = {}, []
     for b, r, window in ((1, rounds1, 0), (args.batch, roundsb, 20)):
         engine = DiffusersEngine.from_pipeline(pipe, {**options, "batch_window_ms": window})
-        via_engine[b] = engine_rate(engine, case, b, r, torch, device)
+        timings[b] = measure(pipe, engine, case, b, r, torch, device)
         sizes += engine.stats()["batch_sizes"]
         asyncio.run(engine.close())
     peak = f", {torch.cuda.max_memory_allocated() / 1024**3:.1f} GB peak while generating" if device.type == "cuda" else ""
     print(f"\n{name}: {params / 1e6:.1f} M parameters, built in {build_s:.1f} s{peak}; {case.size}x{case.size}, {case.steps} step(s)")
-    print(f"  {'batch':>5}  {'direct img/s':>12}  {'engine img/s':>12}  {'engine/direct':>13}")
+    print(f"  {'batch':>5}  {'direct img/s':>12}  {'in thread':>9}  {'engine img/s':>12}  {'engine/direct':>13}  {'extra ms/call':>13}")
+    rate = {}
     for b in (1, args.batch):
-        print(f"  {b:>5}  {direct[b]:12.2f}  {via_engine[b]:12.2f}  {via_engine[b] / direct[b]:13.3f}")
-        rows.append(f"{name},{case.size},{case.steps},{b},{direct[b]:.3f},{via_engine[b]:.3f},{via_engine[b] / direct[b]:.3f}")
-    print(f"  batching gain, engine batch {args.batch} vs 1: {via_engine[args.batch] / via_engine[1]:.2f}x "
-          f"(direct: {direct[args.batch] / direct[1]:.2f}x); engine batch sizes seen: {sorted(set(sizes))}")
+        d, t, e = timings[b]
+        rate[b] = (b / d, b / e)
+        print(f"  {b:>5}  {b / d:12.2f}  {b / t:9.2f}  {b / e:12.2f}  {d / e:13.3f}  {1000 * (e - d):+13.1f}")
+        rows.append(f"{name},{case.size},{case.steps},{b},{b / d:.3f},{b / t:.3f},{b / e:.3f},{d / e:.3f},{1000 * (e - d):.1f}")
+    print(f"  batching gain, engine batch {args.batch} vs 1: {rate[args.batch][1] / rate[1][1]:.2f}x "
+          f"(direct: {rate[args.batch][0] / rate[1][0]:.2f}x); engine batch sizes seen: {sorted(set(sizes))}")
     print(f"  elapsed so far {time.perf_counter() - start:.0f} s", flush=True)
     del engine, pipe
     gc.collect()
@@ -294,6 +309,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=4)
     parser.add_argument("--small-t5", action="store_true", help="Flux with a 2-layer T5-XXL-width encoder")
     parser.add_argument("--max-seconds", type=float, default=420, help="skip the models left after this long")
+    parser.add_argument("--rounds", type=float, default=1.0, help="scale the number of timed rounds per model")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")  # random weights: NaN casts in the image processor, deprecations
     sys.path.insert(0, str(ROOT / "src"))
@@ -319,7 +335,7 @@ def main() -> None:
     print(f"{gpu}; torch {torch.__version__}, diffusers {diffusers.__version__}, transformers {transformers.__version__}; {dtype}")
     if args.small_t5:
         print("note: Flux uses a 2-layer T5 encoder of T5-XXL width (the real one has 24 layers)")
-    rows = ["model,size,steps,batch,direct_img_s,engine_img_s,engine_over_direct"]
+    rows = ["model,size,steps,batch,direct_img_s,direct_in_thread_img_s,engine_img_s,engine_over_direct,engine_extra_ms_per_call"]
     for name in [m.strip() for m in args.models.split(",") if m.strip()]:
         if time.perf_counter() - start > args.max_seconds:
             print(f"\n{name}: skipped, {args.max_seconds:.0f} s used up")
