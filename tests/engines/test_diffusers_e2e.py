@@ -142,3 +142,22 @@ def test_sdk_creates_variations_with_the_diffusers_engine(oai):
     again = oai.images.create_variation(model="gpt-image-1-mini", image=source, n=1, size="256x256", response_format="b64_json", extra_body={"seed": 9})
     diff = np.abs(np.asarray(_image(again.data[0].b64_json), dtype=np.int16) - np.asarray(b, dtype=np.int16))
     assert diff.max() <= 1 and (diff > 0).mean() < 0.002  # seed 9 alone equals seed 9 of the pair
+
+
+def test_sdk_streams_partial_images_and_overlays_quoted_text(oai):
+    stream = oai.images.generate(
+        model="gpt-image-1-mini", prompt='a poster with the words "HELLO" at the center', size="256x256", quality="high",
+        stream=True, partial_images=1, extra_body={"seed": 5},
+    )
+    events = list(stream)
+    kinds = [e.type for e in events]
+    assert kinds == ["image_generation.partial_image", "image_generation.completed"]
+    partial, final = (_image(e.b64_json) for e in events)
+    assert partial.size == final.size == (256, 256)
+    assert events[-1].usage.output_tokens > 100  # includes the partial image's 100 tokens
+    plain = oai.images.generate(
+        model="gpt-image-1-mini", prompt="a poster at the center", size="256x256", quality="high",
+        response_format="b64_json", extra_body={"seed": 5},
+    )
+    # the typography overlay drew the quoted text over the pipeline's pixels
+    assert final.convert("RGB").tobytes() != _image(plain.data[0].b64_json).convert("RGB").tobytes()

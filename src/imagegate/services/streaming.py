@@ -12,6 +12,8 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from PIL import Image
+
 from imagegate.engines.base import Progress
 from imagegate.errors import ImagegateError
 from imagegate.render.encode import encode_image
@@ -71,7 +73,8 @@ async def _events(service: ImageService, work: Work, call: Call, admission: Admi
         results = await service.generate(dataclasses.replace(work, engine_request=engine_request), on_progress, call.request_id)
         partials = _pick(previews, req.partial_images)
         for index, p in enumerate(partials):
-            data = await asyncio.to_thread(encode_image, p.preview, req.output_format, req.output_compression)
+            preview = p.preview if p.preview.size == size else p.preview.resize(size, Image.BILINEAR)  # native-size previews
+            data = await asyncio.to_thread(encode_image, preview, req.output_format, req.output_compression)
             yield sse(f"{prefix}.partial_image", {"b64_json": base64.b64encode(data).decode(), "created_at": int(time.time()), "partial_image_index": index, **common})
         usage = work.usage(partial_images=len(partials))
         images = await service.encode_and_store(req, results)
