@@ -31,10 +31,7 @@ def prefers_async(request: Request) -> bool:
 
 
 async def submit_job(request: Request, principal: Principal, operation: str, body, files=(), mask=None, model_override: str | None = None) -> Response:
-    """202 with the job; poll `GET /v1/images/jobs/{id}`."""
-    if not isinstance(body, dict):
-        service = context(request).images
-        service.parse(body)  # raises the usual 400 for a non-object body
+    """202 with the job; poll `GET /v1/images/jobs/{id}` (the job service validates first)."""
     job = await context(request).jobs.submit(principal, operation, body, list(files), mask, model_override, base_url(request))
     location = f"{str(request.base_url).rstrip('/')}/v1/images/jobs/{job['id']}"
     return JSONResponse(job, status_code=202, headers={"Location": location, "Preference-Applied": "respond-async"})
