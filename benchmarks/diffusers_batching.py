@@ -139,7 +139,7 @@ def service_runner(path: Path, args):
     try:
         from imagegate.app import build_context
         from imagegate.config import load_settings
-        from imagegate.services.images import Call
+        from imagegate.pipeline.work import Call
     except ImportError as exc:  # the service is being changed under us; skip that row
         print(f"  (image service row skipped: {exc})")
         return None
@@ -155,7 +155,7 @@ def service_runner(path: Path, args):
 
     async def run(seed: int) -> None:
         body = {"model": "gpt-image-1-mini", "prompt": "a red cat", "size": size, "response_format": "b64_json", "seed": seed}
-        await ctx.images.create_image(body, Call())
+        await ctx.pipeline.create_image(Call(), body)
 
     return run
 

@@ -16,8 +16,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from imagegate.services._rules import load_policy
-from imagegate.services.moderation import CATEGORIES, PolicyModerator, build_semantic
+from imagegate.policy.rules import load_policy
+from imagegate.policy.moderation import CATEGORIES, PolicyModerator, build_semantic
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "moderation_prompts.jsonl"
 

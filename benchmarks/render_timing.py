@@ -12,7 +12,7 @@ import time
 import fpng
 
 from imagegate.render.scene import render_plan
-from imagegate.services.planner import RulePlanner
+from imagegate.planning.planner import RulePlanner
 
 PROMPTS = {
     "watch": (

@@ -21,19 +21,18 @@ import httpx
 
 from imagegate.app import build_context
 from imagegate.config import load_settings
-from imagegate.services.images import Call
+from imagegate.pipeline.work import Call
 
 
 async def service_times(runs: int, size: str, data_dir: Path, moderation: bool = True) -> list[float]:
     ctx = build_context(load_settings(None, data_dir=data_dir, auth=False, moderation=None if moderation else {"provider": "none"}))
-    if hasattr(ctx.images.moderator, "warm_up"):
-        await ctx.images.moderator.warm_up()
+    await ctx.pipeline.moderator.warm_up()
     body = {"prompt": "A product advertisement for a luxury watch, dark marble, 'Precision. Perfected.'", "size": size, "response_format": "b64_json", "seed": 1}
-    await ctx.images.create_image(body, Call())  # warm-up: fonts, tokenizer
+    await ctx.pipeline.create_image(Call(), body)  # warm-up: fonts, tokenizer
     times = []
     for i in range(runs):
         t0 = time.perf_counter()
-        await ctx.images.create_image({**body, "seed": i}, Call())
+        await ctx.pipeline.create_image(Call(), {**body, "seed": i})
         times.append((time.perf_counter() - t0) * 1000)
     return times
 

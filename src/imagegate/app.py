@@ -22,20 +22,21 @@ from imagegate.db.session import database_url, make_engine, session_factory
 from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
 from imagegate.errors import ConfigurationError, ImagegateError, InvalidRequestError
-from imagegate.middleware import RequestContextMiddleware
+from imagegate.api.middleware import RequestContextMiddleware
 from imagegate.render.fonts import warm_up
 from imagegate.render.text import check_raqm
-from imagegate.routers import admin, azure, edits, files, health, images, models, usage
-from imagegate.services.accounts import Accounts
-from imagegate.services.chat_planner import ChatPlanner
-from imagegate.services.images import ImageService
-from imagegate.services.jobs import JobService
-from imagegate.services.keys import KeyStore
-from imagegate.services.ledger import Ledger
-from imagegate.services.moderation import build_moderator
-from imagegate.services.planner import RulePlanner
-from imagegate.services.ratelimit import InProcessRateLimiter
-from imagegate.services.search import Researcher, build_search_provider
+from imagegate.api import admin, azure, edits, files, health, images, models, usage
+from imagegate.accounts.holds import Holds
+from imagegate.accounts.service import Accounts
+from imagegate.planning.chat import ChatPlanner
+from imagegate.pipeline.core import Pipeline
+from imagegate.pipeline.jobs import JobService
+from imagegate.accounts.keys import KeyStore
+from imagegate.accounts.ledger import Ledger
+from imagegate.policy.moderation import build_moderator
+from imagegate.planning.planner import RulePlanner
+from imagegate.accounts.ratelimit import InProcessRateLimiter
+from imagegate.research.search import Researcher, build_search_provider
 from imagegate.storage.local import LocalStore
 from imagegate.storage.signing import UrlSigner, load_or_create_secret
 
@@ -52,9 +53,10 @@ class AppContext:
     signer: UrlSigner
     engines: dict[str, ImageEngine]
     accounts: Accounts
-    images: ImageService
+    pipeline: Pipeline
     db: Engine
     jobs: JobService
+    job_store: LocalStore
 
 
 def build_engines(registry: Registry) -> dict[str, ImageEngine]:
@@ -75,7 +77,8 @@ def build_accounts(settings: Settings) -> tuple[Accounts, Engine]:
     db = make_engine(database_url(settings.database_url, settings.data_dir))
     upgrade(db)
     sessions = session_factory(db)
-    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth), db
+    holds = Holds(sessions, lease_seconds=settings.hold_lease_seconds)
+    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth, holds=holds), db
 
 
 def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:
@@ -115,9 +118,11 @@ def build_context(settings: Settings) -> AppContext:
     engines = build_engines(registry)
     moderator = build_moderator(settings.moderation)
     researcher = Researcher(build_search_provider(settings.search), moderator, timeout=settings.research_timeout)
-    service = ImageService(registry, engines, store, signer, build_planner(settings), accounts, settings.public_url, moderator, researcher)
-    jobs = JobService(session_factory(db), service, accounts.keys, data_dir, settings.public_url)
-    return AppContext(settings, registry, store, signer, engines, accounts, service, db, jobs)
+    pipeline = Pipeline(registry, engines, store, signer, build_planner(settings), accounts, public_url=settings.public_url, moderator=moderator, researcher=researcher)
+    job_store = LocalStore(data_dir / "job-results")
+    jobs = JobService(session_factory(db), pipeline, data_dir, results=job_store, base_url=settings.public_url, concurrency=settings.jobs_concurrency,
+                      retention_seconds=settings.job_retention_seconds, pixel_budget=settings.max_upload_pixels)
+    return AppContext(settings, registry, store, signer, engines, accounts, pipeline, db, jobs, job_store)
 
 
 async def close_context(ctx: AppContext) -> None:
@@ -125,17 +130,23 @@ async def close_context(ctx: AppContext) -> None:
     await ctx.jobs.close()
     for engine in {id(e): e for e in ctx.engines.values()}.values():
         await engine.close()
-    if isinstance(ctx.images.planner, ChatPlanner):
-        await ctx.images.planner.aclose()
+    await ctx.accounts.aclose()
+    if isinstance(ctx.pipeline.planner, ChatPlanner):
+        await ctx.pipeline.planner.aclose()
     ctx.db.dispose()
 
 
 async def _sweep_forever(ctx: AppContext) -> None:
     while True:
         await asyncio.sleep(ctx.settings.sweep_interval_seconds)
-        removed = await asyncio.to_thread(ctx.store.sweep, ctx.settings.url_ttl_seconds)
-        if removed:
-            log.info("swept %d expired image(s)", removed)
+        try:
+            removed = await asyncio.to_thread(ctx.store.sweep, ctx.settings.url_ttl_seconds)
+            jobs = await asyncio.to_thread(ctx.jobs.sweep)
+        except Exception:  # noqa: BLE001 - a failed sweep is retried next time
+            log.exception("sweep failed")
+            continue
+        if removed or jobs:
+            log.info("swept %d expired image(s) and %d finished job(s)", removed, jobs)
 
 
 def _error_response(exc: ImagegateError) -> JSONResponse:
@@ -184,14 +195,15 @@ def build_app(settings: Settings) -> FastAPI:
         if secret:
             log.warning("created the first API key (also in %s): %s", settings.data_dir / "initial-api-key.txt", secret)
         await asyncio.to_thread(warm_up)  # font tables now, not on the first request
-        if hasattr(ctx.images.moderator, "warm_up"):
-            await ctx.images.moderator.warm_up()  # the classifier's model, likewise
-        sweeper = asyncio.create_task(_sweep_forever(ctx))
-        await ctx.jobs.resume_pending()
+        await ctx.pipeline.moderator.warm_up()  # the classifier's model, likewise
+        await ctx.accounts.start()  # renews this process's budget holds; releases lapsed ones
+        background = [asyncio.create_task(_sweep_forever(ctx)), asyncio.create_task(ctx.pipeline.watch_revocations())]
+        await ctx.jobs.start()
         try:
             yield
         finally:
-            sweeper.cancel()
+            for task in background:
+                task.cancel()
             await close_context(ctx)
 
     app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None)

@@ -1,4 +1,4 @@
-"""The `imagegate` command: serve | generate | models."""
+"""The `imagegate` command: serve | generate | models | keys | holds | usage."""
 
 from __future__ import annotations
 
@@ -80,13 +80,13 @@ def _request_body(prompt: str, model: str | None, size: str | None, quality: str
 
 async def _generate_local(settings: Settings, body: dict, progress: Progress) -> dict:
     from imagegate.app import build_context, close_context
-    from imagegate.services.images import Call
+    from imagegate.pipeline.work import Call
 
     ctx = build_context(settings)
     try:
         spec = ctx.registry.resolve(body.get("model"))
         engine = ctx.engines.get(spec.id) if spec else None
-        if engine is not None and hasattr(engine, "load"):  # show model loading as its own bar
+        if engine is not None and engine.status() != "ready":  # show model loading as its own bar
             loading = progress.add_task(f"loading {spec.id}", total=None)
             await engine.load(lambda p: progress.update(loading, total=p.total, completed=p.step))
             progress.update(loading, visible=False)
@@ -95,7 +95,7 @@ async def _generate_local(settings: Settings, body: dict, progress: Progress) ->
         def on_progress(p) -> None:
             progress.update(task, total=p.total * body["n"], completed=(p.index or 0) * p.total + p.step)
 
-        return await ctx.images.create_image(body, Call(), on_progress=on_progress)
+        return await ctx.pipeline.create_image(Call(), body, on_progress)
     finally:
         await close_context(ctx)
 
@@ -214,6 +214,48 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `k
     console.print(f"revoked key {info.id} ({info.prefix})")
 
 
+holds_app = typer.Typer(help="List and release budget holds (the budget set aside for requests and jobs in flight).", no_args_is_help=True)
+app.add_typer(holds_app, name="holds")
+
+
+@holds_app.command("list")
+def holds_list(
+    key_id: Annotated[int | None, typer.Option("--key-id", help="Only this key's holds.")] = None,
+    data_dir: DataDirOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """List open budget holds, with their leases."""
+    from datetime import UTC, datetime
+
+    accounts, db = _accounts(config, data_dir)
+    holds = accounts.holds.list(key_id)
+    db.dispose()
+    if not holds:
+        console.print("no budget holds")
+        return
+    width = max(len("owner"), *(len(h.owner) for h in holds))  # plain lines: ids are for copying, never cut
+    typer.echo(f"{'owner':<{width}}  {'key':>5}  {'amount $':>12}  {'held since (UTC)':<19}  {'lease':<12}  process")
+    now = datetime.now(UTC)
+    for h in holds:
+        lease = "lapsed" if h.expired else f"{(h.lease_until - now).total_seconds():.0f}s left"
+        since = h.created_at.strftime("%Y-%m-%d %H:%M:%S")
+        typer.echo(f"{h.owner:<{width}}  {h.key_id!s:>5}  {h.amount_micro_usd / 1e6:>12.6f}  {since:<19}  {lease:<12}  {h.process}")
+
+
+@holds_app.command("release")
+def holds_release(owner: Annotated[str, typer.Argument(help="The hold's owner: a request id (req_…) or job id (job_…).")], data_dir: DataDirOpt = None, config: ConfigOpt = None) -> None:
+    """Release a hold now, giving its amount back to the key's budget."""
+    accounts, db = _accounts(config, data_dir)
+    try:
+        hold = accounts.holds.pop(owner)
+    finally:
+        db.dispose()
+    if hold is None:
+        console.print(f"[red]error:[/red] no budget hold owned by {owner!r}")
+        raise typer.Exit(1)
+    console.print(f"released {owner}: ${hold.amount_micro_usd / 1e6:.6f} back to key {hold.key_id}")
+
+
 @app.command()
 def usage(
     key: Annotated[int | None, typer.Option(help="Only this key id.")] = None,
@@ -225,7 +267,7 @@ def usage(
     """Usage and cost from the ledger."""
     from datetime import UTC, datetime
 
-    from imagegate.services.usage import usage_rows
+    from imagegate.accounts.usage import usage_rows
 
     if group_by not in ("model", "day", "key"):
         console.print("[red]error:[/red] --group-by must be model, day or key")

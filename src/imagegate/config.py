@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     log_level: str = "info"
     database_url: str | None = None  # default: SQLite in the data directory
     auth: bool = True  # API keys required; `--no-auth` turns this off
+    hold_lease_seconds: float = 30.0  # a budget hold whose process stopped renewing it is released after this
+    stream_keepalive_seconds: float = 15.0  # SSE comment lines while there is nothing else to send
+    max_upload_pixels: int = 64_000_000  # all input images and the mask of one edit, from their headers
+    jobs_concurrency: int = 2  # async jobs running at once in this process; the rest wait (fair across keys)
+    job_retention_seconds: int = 86400  # finished jobs and their result images are deleted after this
     # thinking mode: an optional OpenAI-compatible chat endpoint as the planner (rules otherwise)
     planner_url: str | None = None
     planner_model: str = "gpt-4o-mini"

@@ -9,6 +9,7 @@
     ├── GoneError                       410 (an expired signed URL)
     ├── PayloadTooLargeError            413
     ├── RateLimitError                  429 (rate_limit_exceeded, insufficient_quota)
+    ├── RequestCancelledError           499 (the work was stopped: client gone, job cancelled)
     └── ConfigurationError              500 (the operator's configuration is wrong)
 
 Services raise these; the HTTP layer turns them into
@@ -90,6 +91,14 @@ class PayloadTooLargeError(ImagegateError):
 class RateLimitError(ImagegateError):
     status_code = 429
     error_type = "requests"
+
+
+class RequestCancelledError(ImagegateError):
+    """The work was stopped before it finished (the client left, the job was cancelled); 499 as
+    proxies log a request whose client closed the connection."""
+
+    status_code = 499
+    error_type = "invalid_request_error"
 
 
 class ConfigurationError(ImagegateError):

@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import signal
+import threading
 import time
 
 import httpx
@@ -132,3 +133,37 @@ def test_client_disconnect_cancels_work_and_releases_reservation(job_server):
             break
         time.sleep(0.1)
     assert key["reserved_usd"] == 0 and key["spent_usd"] == 0  # released at once, not after the 3 s of work
+
+
+def test_holds_of_a_killed_server_are_released_after_their_lease(tmp_path):
+    cfg = tmp_path / "models.toml"
+    cfg.write_text(SLOW)
+    data = tmp_path / "data"
+    env = {"IMAGEGATE_HOLD_LEASE_SECONDS": "2"}
+    srv = Server(data, extra_args=["--config", str(cfg)], env=env)
+    admin = headers(srv, async_=False)
+    try:
+        made = httpx.post(f"{srv.base}/v1/admin/keys", json={"name": "crash", "budget_usd": 1}, headers=admin).json()
+        body = {"model": "slow", "prompt": "a cat", "size": "256x256"}
+        for _ in range(3):  # requests in flight when the server dies
+            threading.Thread(target=lambda: httpx.post(f"{srv.base}/v1/images/generations", json=body, headers=headers(srv, made["secret"], False), timeout=30), daemon=True).start()
+        deadline = time.time() + 10
+        while httpx.get(f"{srv.base}/v1/admin/holds", headers=admin).json()["data"].__len__() < 3:
+            assert time.time() < deadline
+            time.sleep(0.05)
+        srv.proc.send_signal(signal.SIGKILL)
+        srv.proc.wait(10)
+    finally:
+        srv.stop()
+    again = Server(data, extra_args=["--config", str(cfg)], env=env)
+    try:
+        admin = headers(again, async_=False)
+        deadline = time.time() + 10
+        while (key := httpx.get(f"{again.base}/v1/admin/keys/{made['id']}", headers=admin).json())["reserved_usd"] != 0:
+            assert time.time() < deadline, key
+            time.sleep(0.1)
+        assert key["spent_usd"] == 0 and httpx.get(f"{again.base}/v1/admin/holds", headers=admin).json()["data"] == []
+        assert httpx.post(f"{again.base}/v1/images/generations", json={"model": "quick", "prompt": "a cat", "size": "256x256"},
+                          headers=headers(again, made["secret"], False)).status_code == 200  # the whole budget is usable again
+    finally:
+        again.stop()

@@ -15,10 +15,11 @@ from conftest import Server
 from fastapi.testclient import TestClient
 
 from imagegate.app import build_app
+from imagegate.engines.base import EngineCapabilities
 from imagegate.config import load_settings
-from imagegate.services._image_classifier import StaticImageClassifier
-from imagegate.services._rules import load_policy
-from imagegate.services.moderation import PolicyModerator
+from imagegate.policy.image_classifier import StaticImageClassifier
+from imagegate.policy.rules import load_policy
+from imagegate.policy.moderation import PolicyModerator
 
 pytestmark = pytest.mark.e2e
 
@@ -78,8 +79,8 @@ def test_output_stage_refusal(tmp_path):
     with TestClient(app) as client:
         ctx = app.state.ctx
         flag_skin = StaticImageClassifier(lambda im: {"sexual": 0.95 if np.asarray(im)[..., 0].mean() > 200 else 0.0})
-        ctx.images.moderator = PolicyModerator(load_policy(), image_classifier=flag_skin)
-        ctx.engines["gpt-image-2"].moderate_outputs = True
+        ctx.pipeline.moderator = PolicyModerator(load_policy(), image_classifier=flag_skin)
+        ctx.engines["gpt-image-2"].capabilities = EngineCapabilities(moderates_outputs=False)  # its outputs need screening
         with openai.OpenAI(api_key="x", base_url="http://testserver/v1", http_client=client, max_retries=0) as oai:
             with pytest.raises(openai.BadRequestError) as info:
                 oai.images.generate(prompt="a portrait", **LOW)

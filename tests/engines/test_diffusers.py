@@ -137,7 +137,7 @@ def test_n_above_max_batch_is_split_across_calls(make_engine):
 
 def test_engine_prompt_option_replaces_the_prompt(make_engine):
     engine = make_engine("sd")
-    planned = gen(engine, prompt="the raw prompt", width=64, height=64, seed=1, options={"engine_prompt": "a red apple"})
+    planned = gen(engine, prompt="the raw prompt", width=64, height=64, seed=1, engine_prompt="a red apple")
     direct = gen(engine, prompt="a red apple", width=64, height=64, seed=1)
     assert np.array_equal(pixels(planned[0].image), pixels(direct[0].image))
 
@@ -198,7 +198,7 @@ def test_previews_only_when_asked_and_only_before_the_end(make_engine, kind):
 
     async def both():
         return await asyncio.gather(
-            engine.generate(EngineRequest(prompt="a cat", width=64, height=64, quality="high", options={"previews": 2}), asked.append),
+            engine.generate(EngineRequest(prompt="a cat", width=64, height=64, quality="high", previews=2), asked.append),
             engine.generate(EngineRequest(prompt="a dog", width=64, height=64, quality="high", seed=9), quiet.append),
         )
 

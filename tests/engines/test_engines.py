@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 
 import numpy as np
 import pytest
 
-from imagegate.engines.base import EngineRequest, ImageEngine
+from imagegate.engines.base import CancelToken, EngineCancelled, EngineRequest, ImageEngine, run_cancellable
 from imagegate.engines.builtin import BuiltinEngine
 from imagegate.engines.null import NullEngine
 from imagegate.engines.registry import available_engines, create_engine
@@ -50,3 +52,46 @@ def test_transparent_requests_get_alpha():
     assert results[0].image.mode == "RGBA" and results[0].image.getpixel((0, 0))[3] == 0
     results, _ = run(NullEngine({}), prompt="x", width=64, height=32, n=3)
     assert len(results) == 3 and results[0].image.size == (64, 32)
+
+
+def test_builtin_previews_are_the_asked_steps_for_every_image():
+    results, events = run(BuiltinEngine({}), prompt="a red apple", width=256, height=256, n=2, previews=3)
+    previews = [(e.index, e.step) for e in events if e.preview is not None]
+    assert previews == [(0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (1, 3)]  # never the final picture
+    assert all(e.preview.size == (256, 256) for e in events if e.preview is not None)
+    _, quiet = run(BuiltinEngine({}), prompt="a red apple", width=256, height=256)
+    assert quiet and all(e.preview is None for e in quiet)
+
+
+def test_builtin_stops_at_the_next_stage_once_cancelled():
+    token = CancelToken()
+    steps = []
+
+    def on_progress(p):
+        steps.append((p.index, p.step))
+        token.cancel("test")
+
+    with pytest.raises(EngineCancelled):
+        asyncio.run(BuiltinEngine({}).generate(EngineRequest(prompt="a cat", width=256, height=256, n=3, cancel=token), on_progress))
+    assert steps == [(0, 2)]  # the first report after cancelling raised; no further stage or image ran
+
+
+def test_cancelling_the_caller_sets_the_token_and_returns_at_once():
+    token = CancelToken()
+    started, finished = threading.Event(), threading.Event()
+
+    def work():
+        started.set()
+        while not token.cancelled:
+            time.sleep(0.005)
+        finished.set()
+
+    async def main():
+        task = asyncio.ensure_future(run_cancellable(work, cancel=token))
+        await asyncio.to_thread(started.wait)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+    assert token.cancelled and finished.wait(5)

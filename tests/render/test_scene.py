@@ -11,7 +11,7 @@ from seed_prompts import WATCH
 
 from imagegate.plan import Plan, Subject, TextElement
 from imagegate.render.scene import render_plan
-from imagegate.services.planner import RulePlanner
+from imagegate.planning.planner import RulePlanner
 
 
 @pytest.fixture(scope="module")

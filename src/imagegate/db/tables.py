@@ -1,4 +1,4 @@
-"""The tables: API keys and the append-only usage ledger."""
+"""The tables: API keys, budget holds, the append-only usage ledger and jobs."""
 
 from __future__ import annotations
 
@@ -75,3 +75,21 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index("ix_jobs_status", "status"),)
+
+
+class Hold(Base):
+    """A budget hold: part of a key's budget set aside for one request or job, under a lease.
+
+    `api_keys.reserved_micro_usd` is the sum of the key's holds, kept in the same transactions.
+    """
+
+    __tablename__ = "holds"
+
+    owner: Mapped[str] = mapped_column(String(64), primary_key=True)  # req_… or job_…
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), nullable=True)
+    amount_micro_usd: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    process: Mapped[str] = mapped_column(String(128), default="")  # hostname:pid, for display
+
+    __table_args__ = (Index("ix_holds_lease_until", "lease_until"), Index("ix_holds_key", "key_id"))

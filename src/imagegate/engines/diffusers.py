@@ -79,10 +79,13 @@ from imagegate.engines import _pipelines as pipelines
 from imagegate.engines._batching import Batch, Batcher
 from imagegate.engines._memory import GB, MemoryPool, pool_for
 from imagegate.engines.base import (
+    CancelToken,
+    EngineCapabilities,
     EngineRequest,
     EngineResult,
     Progress,
     ProgressCallback,
+    preview_steps,
 )
 from imagegate.errors import ConfigurationError, InvalidRequestError
 
@@ -90,7 +93,6 @@ log = logging.getLogger("imagegate.engines.diffusers")
 
 DEFAULT_STEPS = {"low": 1, "medium": 2, "high": 4}
 QUALITY_TIERS = {"auto": "medium", "standard": "medium", "hd": "high"}
-MAX_PREVIEWS = 3
 KNOWN_OPTIONS = {
     "path", "model", "device", "dtype", "steps", "guidance", "negative_prompt", "scheduler",
     "scheduler_options", "max_batch", "batch_window_ms", "compile", "compile_options", "warmup",
@@ -98,8 +100,6 @@ KNOWN_OPTIONS = {
     "memory_budget_gb", "variant", "revision", "pipeline", "call_options",
     "edit_strength", "variation_strength", "inpaint_strength",
 }
-# options the service itself puts next to the registry's (not ours to check)
-REQUEST_OPTIONS = {"engine_prompt", "previews"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class DiffusersOptions:
 
     @classmethod
     def parse(cls, options: dict[str, Any]) -> DiffusersOptions:
-        unknown = set(options) - KNOWN_OPTIONS - REQUEST_OPTIONS
+        unknown = set(options) - KNOWN_OPTIONS
         if unknown:
             log.warning("diffusers engine: ignoring unknown options %s", ", ".join(sorted(unknown)))
         if not options.get("path") and not options.get("model"):
@@ -180,15 +180,6 @@ def plan_size(width: int, height: int, native_max: int, multiple: int) -> tuple[
     return snap(width), snap(height)
 
 
-def preview_steps(total: int, count: int) -> frozenset[int]:
-    """Up to `count` (at most MAX_PREVIEWS) steps spread over 1..total-1, the last of them included."""
-    candidates = list(range(1, total))
-    count = min(count, MAX_PREVIEWS, len(candidates))
-    if count <= 0:
-        return frozenset()
-    return frozenset(candidates[int((i + 1) * len(candidates) / count) - 1] for i in range(count))
-
-
 @dataclass(frozen=True)
 class _Edit:
     """How an edit or variation runs: the pipeline task, its inputs at the generated size, and
@@ -211,12 +202,14 @@ class _Work:
     on_progress: ProgressCallback | None
     previews: frozenset[int]
     edit: _Edit | None = None
+    cancel: CancelToken | None = None
 
 
 class DiffusersEngine:
     """Serves one diffusers pipeline; batches compatible concurrent requests into one call."""
 
     name = "diffusers"
+    capabilities = EngineCapabilities(supports_previews=True, cancellable=True)
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = dict(options or {})
@@ -398,19 +391,19 @@ class DiffusersEngine:
         native_max, multiple = self._geometry
         width, height = plan_size(request.width, request.height, native_max, multiple)
         steps = request.steps or self.config.steps_for(request.quality)
-        negative = request.options.get("negative_prompt") or self.config.negative_prompt
+        negative = self.config.negative_prompt
         edit = None
         if request.init_image is not None:
             edit = await anyio.to_thread.run_sync(self._prepare_edit, request, width, height)
         key = (edit.task if edit else "text", width, height, steps, self.config.guidance, negative, edit.strength if edit else None)
-        prompt = request.prompt if request.mode == "variation" else request.options.get("engine_prompt") or request.prompt
-        previews = preview_steps(steps, int(request.options.get("previews", 0) or 0))
+        prompt = request.prompt if request.mode == "variation" else request.text_prompt
+        previews = preview_steps(steps, request.previews)
         seeds = [request.seed + i for i in range(request.n)]
         size = self.config.max_batch
         chunks = [seeds[i : i + size] for i in range(0, len(seeds), size)]
         tasks = [
             asyncio.ensure_future(
-                self._batcher.submit(key, len(chunk), _Work(prompt, chunk, i * size, on_progress, previews if i == 0 else frozenset(), edit))
+                self._batcher.submit(key, len(chunk), _Work(prompt, chunk, i * size, on_progress, previews, edit, request.cancel))
             )
             for i, chunk in enumerate(chunks)
         ]
@@ -528,6 +521,12 @@ class DiffusersEngine:
 
     def _step_callback(self, batch: Batch, width: int, height: int, steps: int) -> Callable[..., dict]:
         def on_step_end(pipe: Any, i: int, t: Any, tensors: dict[str, Any]) -> dict[str, Any]:
+            for job in batch.jobs:
+                token = job.payload.cancel
+                if token is not None and token.cancelled:
+                    job.cancelled = True  # cancelled through its token (DELETE, a revoked key)
+            if batch.jobs and all(job.cancelled for job in batch.jobs):
+                batch.interrupted = True
             if batch.interrupted:
                 pipe._interrupt = True  # every request of the batch went away: stop denoising
                 return tensors
@@ -537,10 +536,12 @@ class DiffusersEngine:
             for job in batch.jobs:
                 work: _Work = job.payload
                 if not job.cancelled and work.on_progress is not None:
-                    preview = None
                     if step in work.previews and "latents" in tensors:
-                        preview = self._preview(pipe, tensors["latents"][offset : offset + 1], height, width)
-                    _report(work.on_progress, Progress(step=step, total=total, index=work.first_index if preview else None, preview=preview))
+                        for k in range(job.size):  # a partial image for every image of the request
+                            preview = self._preview(pipe, tensors["latents"][offset + k : offset + k + 1], height, width)
+                            _report(work.on_progress, Progress(step=step, total=total, index=work.first_index + k, preview=preview))
+                    else:
+                        _report(work.on_progress, Progress(step=step, total=total))
                 offset += job.size
             return tensors
 

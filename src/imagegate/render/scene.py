@@ -10,7 +10,7 @@ Everything is deterministic for (plan, seed, width, height, quality).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -195,15 +195,16 @@ def render_plan(
     transparent: bool = False,
     quality: str = "medium",
     on_progress: ProgressFn | None = None,
-    previews: bool = True,
+    previews: Collection[int] = (),
 ) -> Image.Image:
     """Render `plan` at width x height (RGB, or RGBA when transparent), deterministically.
 
     Args:
         quality: low (cheaper textures, no supersampling) | medium | high (finer detail).
-        on_progress: called as (step, total, partial image copy) after background, subjects,
-            lighting and text.
-        previews: False sends None instead of the partial image (no copies, no extra resize).
+        on_progress: called as (step, total, preview or None) after the background texture, the
+            lit background, the subjects and the text; it may raise to stop the render there.
+        previews: the steps (1-3) whose call carries a copy of the picture so far; at the
+            other steps no copy is made.
     """
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
         raise ValueError(f"size {width}x{height} is outside 1..{MAX_SIDE} px a side")
@@ -211,7 +212,7 @@ def render_plan(
 
     def report(step: int, image: Image.Image | None) -> None:
         if on_progress is not None:
-            on_progress(step, TOTAL_STEPS, image.copy() if previews and image is not None else None)
+            on_progress(step, TOTAL_STEPS, image.copy() if step in previews and image is not None else None)
 
     palette = _palette(plan)
     light = preset(plan.lighting, plan.light_direction)
@@ -221,7 +222,7 @@ def render_plan(
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         report(1, canvas)
     else:
-        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress and previews else None)
+        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress and 1 in previews else None)
     report(2, canvas)
     _subjects(canvas, plan, seed, quality, palette, maps, transparent)
     report(3, canvas)

@@ -1,0 +1,185 @@
+"""Accounts: who is calling (API keys), whether they may (rate limits, budget), and billing.
+
+`metered()` wraps one request: rate limits and a budget hold before, the settled charge after,
+the hold released when the request fails or is cancelled. Holds are rows with leases
+(accounts/holds.py): the keeper renews them while the request lives, and a hold left by a killed
+process is released once its lease lapses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import anyio
+
+from imagegate.config import ModelSpec
+from imagegate.errors import AuthenticationError, PermissionDeniedError, RateLimitError
+from imagegate.accounts.holds import HoldKeeper, Holds
+from imagegate.accounts.keys import KeyInfo, KeyStore
+from imagegate.accounts.ledger import Charge, Ledger
+from imagegate.accounts.metering import Usage, cost_micro_usd
+from imagegate.accounts.ratelimit import RateLimiter
+
+_MISSING_KEY = (
+    "You didn't provide an API key. You need to provide your API key in an Authorization header using "
+    "Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the api-key header."
+)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: a key, or nobody when auth is off."""
+
+    key: KeyInfo | None = None
+
+    @property
+    def key_pk(self) -> int | None:
+        return self.key.id if self.key else None
+
+
+@dataclass
+class Admission:
+    """A request let through: its hold (owner and amount), and the rate-limit headers to send back."""
+
+    principal: Principal
+    owner: str = ""
+    reserved: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    settled: bool = False
+
+
+def bearer_secret(authorization: str | None, api_key: str | None) -> str | None:
+    """The key from `Authorization: Bearer …` or Azure's `api-key` header."""
+    if api_key:
+        return api_key.strip()
+    if authorization and authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip() or None
+    return None
+
+
+def _masked(secret: str) -> str:
+    return secret[:8] + "*" * 6 + secret[-4:] if len(secret) > 12 else "*" * len(secret)
+
+
+class Accounts:
+    """Authentication, rate limits, budgets and the ledger, behind one face."""
+
+    def __init__(self, keys: KeyStore, ledger: Ledger, limiter: RateLimiter, *, auth: bool = True, holds: Holds | None = None) -> None:
+        self.keys = keys
+        self.ledger = ledger
+        self.limiter = limiter
+        self.auth = auth
+        self.holds = holds if holds is not None else Holds(ledger.sessions)
+        self.keeper = HoldKeeper(self.holds)
+
+    async def start(self) -> None:
+        """Release holds dead processes left, and keep this process's leases renewed."""
+        await self.keeper.start()
+
+    async def aclose(self) -> None:
+        """Stop renewing leases (holds still open lapse and are reaped later)."""
+        await self.keeper.aclose()
+
+    def authenticate(self, authorization: str | None, api_key: str | None) -> Principal:
+        """The caller's Principal, or 401 invalid_api_key."""
+        if not self.auth:
+            return Principal()
+        secret = bearer_secret(authorization, api_key)
+        if secret is None:
+            raise AuthenticationError(_MISSING_KEY, code="invalid_api_key")
+        key = self.keys.authenticate(secret)
+        if key is None:
+            raise AuthenticationError(f"Incorrect API key provided: {_masked(secret)}.", code="invalid_api_key")
+        return Principal(key)
+
+    def require_admin(self, principal: Principal) -> None:
+        """403 unless the caller holds an admin key (or auth is off)."""
+        if self.auth and not (principal.key and principal.key.is_admin):
+            raise PermissionDeniedError("This operation needs an admin API key.", code="insufficient_permissions")
+
+    def rate_limit_only(self, principal: Principal, costs: dict[str, int]) -> dict[str, str]:
+        """Consume `costs` (requests, images, tokens) from the key's rate limits, with no budget hold
+        (cheap calls such as a cost estimate); the rate-limit headers, or the same 429 as `admit`."""
+        key = principal.key
+        if key is None:
+            return {}
+        limits = {"requests": key.rpm, "images": key.ipm, "tokens": key.tpm}
+        decision = self.limiter.acquire(str(key.id), limits, costs)
+        if not decision.allowed:
+            raise _rate_limited(decision, limits)
+        return decision.headers
+
+    def admit(self, principal: Principal, estimate: Usage, cost: int, images: int, owner: str | None = None) -> Admission:
+        """Rate limits, then a budget hold owned by `owner` (a request or job id); 429 when either says no."""
+        owner = owner or f"req_{secrets.token_hex(16)}"
+        key = principal.key
+        if key is None:
+            return Admission(principal, owner)
+        headers = self.rate_limit_only(principal, {"requests": 1, "images": images, "tokens": estimate.total_tokens})
+        if not self.holds.take(owner, key.id, cost):
+            raise RateLimitError(
+                "You exceeded your current quota: this key's budget does not cover the request's estimated cost "
+                f"(${cost / 1e6:.6f}). Ask the operator to raise the key's budget.",
+                code="insufficient_quota",
+                headers={**headers, "x-should-retry": "false"},
+                error_type="insufficient_quota",
+            )
+        self.keeper.track(owner)
+        return Admission(principal, owner, reserved=cost, headers=headers)
+
+    def adopt(self, principal: Principal, owner: str) -> Admission | None:
+        """Take over `owner`'s hold if it is still there (a resumed job), renewed and tracked; else None."""
+        hold = self.holds.get(owner)
+        if hold is None or not self.holds.adopt(owner):
+            return None
+        self.keeper.track(owner)
+        return Admission(principal, owner, reserved=hold.amount_micro_usd)
+
+    def settle(self, admission: Admission, charge: Charge) -> None:
+        """Write the charge and turn the hold into spend (once, however often it is called)."""
+        self.holds.settle(admission.owner, admission.principal.key_pk, charge)
+        self.keeper.untrack(admission.owner)
+        admission.settled = True
+
+    def release(self, admission: Admission) -> None:
+        """Give back an unused hold."""
+        if not admission.settled and admission.principal.key_pk is not None:
+            self.holds.release(admission.owner)
+        self.keeper.untrack(admission.owner)
+        admission.settled = True
+
+    async def open(self, principal: Principal, spec: ModelSpec, estimate: Usage, images: int, owner: str | None = None) -> Admission:
+        """`admit` off the event loop, pricing `estimate` with `spec`'s table."""
+        return await anyio.to_thread.run_sync(self.admit, principal, estimate, cost_micro_usd(spec, estimate), images, owner)
+
+    async def close(self, admission: Admission) -> None:
+        """Release the hold unless it was settled; runs even when cancelled."""
+        if not admission.settled:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(self.release, admission)
+
+    @contextlib.asynccontextmanager
+    async def metered(self, principal: Principal, spec: ModelSpec, estimate: Usage, images: int, owner: str | None = None) -> AsyncIterator[Admission]:
+        """Admit a request; release its hold unless it was settled inside the block."""
+        admission = await self.open(principal, spec, estimate, images, owner)
+        try:
+            yield admission
+        finally:
+            await self.close(admission)
+
+
+def _rate_limited(decision, limits: dict[str, int | None]) -> RateLimitError:
+    kind = decision.limited_by
+    headers = dict(decision.headers)
+    if decision.never:
+        headers["x-should-retry"] = "false"
+        message = f"Request too large for this key's {kind} per minute limit ({limits[kind]}); it can never be admitted."
+    else:
+        headers["retry-after"] = str(max(1, math.ceil(decision.retry_after)))
+        headers["retry-after-ms"] = str(max(1, math.ceil(decision.retry_after * 1000)))
+        message = f"Rate limit reached for {kind} per minute (limit {limits[kind]}). Please try again in {decision.retry_after:.3f}s."
+    return RateLimitError(message, code="rate_limit_exceeded", headers=headers, error_type=kind)

@@ -1,0 +1,38 @@
+"""Azure OpenAI's deployment-scoped routes: the deployment names the model."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from imagegate.errors import NotFoundError
+from imagegate.api.common import authenticate, context
+from imagegate.api.edits import create_image_edit_for
+from imagegate.api.images import generate
+
+router = APIRouter(prefix="/openai/deployments/{deployment}", tags=["azure"])
+
+
+@router.post("/images/generations")
+async def create_image_azure(deployment: str, request: Request) -> Response:
+    """Azure's `images/generations?api-version=...`."""
+    principal = await authenticate(request)
+    _check_deployment(request, deployment)
+    return await generate(request, model_override=deployment, principal=principal)
+
+
+def _check_deployment(request: Request, deployment: str) -> None:
+    if context(request).registry.resolve(deployment) is None:
+        raise NotFoundError(
+            "The API deployment for this resource does not exist. If you created the deployment within the "
+            "last 5 minutes, please wait a moment and try again.",
+            code="DeploymentNotFound",
+        )
+
+
+@router.post("/images/edits")
+async def create_image_edit_azure(deployment: str, request: Request) -> Response:
+    """Azure's `images/edits?api-version=...`."""
+    principal = await authenticate(request)  # before anything about the deployment is revealed
+    _check_deployment(request, deployment)
+    return await create_image_edit_for(request, model_override=deployment, principal=principal)

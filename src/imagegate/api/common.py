@@ -1,0 +1,84 @@
+"""Helpers shared by the routers: the app context and JSON bodies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import anyio
+from fastapi import Request
+
+from imagegate.errors import InvalidRequestError
+from imagegate.accounts.service import Principal
+from imagegate.pipeline.work import Call
+
+T = TypeVar("T")
+
+_BAD_JSON = (
+    "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
+    "HTTP library correctly. The API expects a JSON payload, but what was sent was not valid JSON.)"
+)
+
+
+def context(request: Request):
+    """The AppContext built by the lifespan."""
+    return request.app.state.ctx
+
+
+async def json_body(request: Request) -> Any:
+    """The request's JSON body, or OpenAI's 400 for malformed JSON."""
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidRequestError(_BAD_JSON, code="invalid_json") from None
+
+
+def base_url(request: Request) -> str:
+    """This server's absolute base URL as the client reached it."""
+    return str(request.base_url)
+
+
+async def authenticate(request: Request) -> Principal:
+    """The caller behind `Authorization: Bearer` or `api-key` (401 otherwise)."""
+    headers = request.headers
+    return await anyio.to_thread.run_sync(context(request).accounts.authenticate, headers.get("authorization"), headers.get("api-key"))
+
+
+async def admin(request: Request) -> Principal:
+    """The caller, who must hold an admin key."""
+    principal = await authenticate(request)
+    context(request).accounts.require_admin(principal)
+    return principal
+
+
+def new_call(request: Request, principal: Principal) -> Call:
+    """The service's view of this HTTP call."""
+    return Call(principal=principal, request_id=request.state.request_id, base_url=base_url(request))
+
+
+async def unless_disconnected(request: Request, work: Awaitable[T]) -> T | None:
+    """Await `work`, cancelling it if the client goes away first (None then): an abandoned
+    request stops using the engine and its budget reservation is released."""
+    outcome: list[T] = []
+    failure: list[Exception] = []
+
+    async def run(scope: anyio.CancelScope) -> None:
+        try:
+            outcome.append(await work)
+        except Exception as exc:  # noqa: BLE001 - re-raised below, outside the task group
+            failure.append(exc)
+        scope.cancel()
+
+    async def watch(scope: anyio.CancelScope) -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        scope.cancel()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(run, group.cancel_scope)
+        group.start_soon(watch, group.cancel_scope)
+    if failure:
+        raise failure[0]
+    return outcome[0] if outcome else None

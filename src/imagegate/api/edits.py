@@ -1,0 +1,99 @@
+"""/v1/images/edits and /v1/images/variations: multipart as the SDK sends it, and JSON edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import UploadFile
+
+from imagegate.accounts.service import Principal
+from imagegate.errors import InvalidRequestError
+from imagegate.api.common import authenticate, context, json_body, new_call
+from imagegate.api.images import prefers_async, respond, submit_job
+from imagegate.pipeline import edits
+from imagegate.pipeline.edits import ceiling_inputs, output_size, parse_edit, parse_variation, probe_uploads
+from imagegate.pipeline.jobs import Submission
+from imagegate.pipeline.uploads import MAX_IMAGES, Raw, decode_data_url
+
+router = APIRouter(tags=["images"])
+
+
+async def _form(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None]:
+    """Scalars, image files (`image` or repeated `image[]`) and the mask of a multipart body."""
+    try:
+        form = await request.form(max_files=MAX_IMAGES + 8, max_fields=200)
+    except Exception as exc:  # noqa: BLE001 - python-multipart reports malformed bodies in several ways
+        raise InvalidRequestError(f"Could not parse the multipart body: {exc}", code="invalid_multipart") from None
+    body: dict[str, Any] = {}
+    files: list[Raw] = []
+    mask: Raw | None = None
+    try:
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                raw = (await value.read(), value.content_type)
+                if key == "mask":
+                    mask = raw
+                elif key in ("image", "image[]") or key.startswith("image["):
+                    files.append(raw)
+            elif key not in ("image", "image[]", "mask"):
+                body[key] = value
+    finally:
+        await form.close()  # the spooled upload files, whatever happens next
+    return body, files, mask
+
+
+async def _json(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None]:
+    """The JSON variant: `images: [{image_url}]`, optional `mask: {image_url}` (data URLs)."""
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise InvalidRequestError("Invalid type for request body: expected an object.", code="invalid_type")
+    images = body.pop("images", None) or []
+    if not isinstance(images, list):
+        raise InvalidRequestError("Invalid type for 'images': expected an array.", param="images", code="invalid_type")
+    files = [decode_data_url((item or {}).get("image_url") if isinstance(item, dict) else None, f"images[{i}].image_url") for i, item in enumerate(images)]
+    mask_item = body.pop("mask", None)
+    mask = decode_data_url(mask_item.get("image_url") if isinstance(mask_item, dict) else None, "mask.image_url") if mask_item else None
+    return body, files, mask
+
+
+async def read_edit(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None]:
+    """The edit's fields, image files and mask, from multipart or JSON."""
+    is_json = request.headers.get("content-type", "").startswith("application/json")
+    return await (_json(request) if is_json else _form(request))
+
+
+async def create_image_edit_for(request: Request, model_override: str | None = None, operation: str = "edit", principal: Principal | None = None) -> Response:
+    """Edits and variations, shared by the OpenAI and Azure routes: the fields validated and the
+    uploads checked from their headers, then admission, and only then decoding and the engine."""
+    ctx = context(request)
+    pipeline = ctx.pipeline
+    principal = principal or await authenticate(request)
+    if operation == "variation":
+        body, files, mask = await _form(request)
+        edit = parse_variation(pipeline, body)
+    else:
+        body, files, mask = await read_edit(request)
+        edit = parse_edit(pipeline, body, model_override)
+    uploads = await anyio.to_thread.run_sync(probe_uploads, operation, files, mask, ctx.settings.max_upload_pixels)
+    call = new_call(request, principal)
+    text = await pipeline.text_usage(edit.req.prompt)
+    if prefers_async(request):
+        return await submit_job(request, call, Submission(operation, edit.req, text, body, edit=edit, uploads=uploads, files=tuple(files), mask=mask, model_override=model_override))
+    ticket = await pipeline.admit(call, edit.req, pipeline.ceiling(edit.req, ceiling_inputs(edit, uploads, text), [output_size(edit, uploads)]))
+    prefix = "image_edit" if operation == "edit" else "image_generation"
+    return await respond(request, ticket, lambda: edits.prepare(pipeline, edit, uploads, ticket, text), prefix)
+
+
+@router.post("/images/edits")
+async def create_image_edit(request: Request) -> Response:
+    """Edit or extend images from a prompt (with an optional mask)."""
+    return await create_image_edit_for(request)
+
+
+@router.post("/images/variations")
+async def create_image_variation(request: Request) -> Response:
+    """Variations of one image (the dall-e-2 shape), as image-to-image."""
+    return await create_image_edit_for(request, operation="variation")

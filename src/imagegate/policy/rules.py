@@ -1,0 +1,211 @@
+"""The rule layer of the moderator: a policy file compiled to regexes, and scoring a text with it.
+
+The policy format is described at the top of `imagegate/moderation_policy.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from imagegate.policy.normalize import term_pattern, views
+
+CATEGORIES = ("sexual", "sexual/minors", "violence/graphic", "self-harm", "hate", "harassment", "illicit")
+LEVELS = ("auto", "low")
+STRENGTHS = ("strong", "medium", "weak")
+
+
+class PolicyError(ValueError):
+    """The policy file is malformed."""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One alternation of many terms; `hits` says which of them occur (by index)."""
+
+    regex: re.Pattern[str] | None
+    labels: tuple[str, ...]
+
+    @classmethod
+    def build(cls, terms: list[str], patterns: list[str] = ()) -> Matcher:
+        labels = [*terms, *(f"pattern:{p[:40]}" for p in patterns)]
+        sources = [term_pattern(t) for t in terms] + list(patterns)
+        if not sources:
+            return cls(None, ())
+        try:
+            # Named top-level groups: `lastgroup` names the outermost one that matched, even when
+            # an operator's pattern has groups of its own.
+            regex = re.compile("|".join(f"(?P<t{i}>{s})" for i, s in enumerate(sources)))
+        except re.error as exc:
+            raise PolicyError(f"bad pattern in policy: {exc}") from exc
+        return cls(regex, tuple(labels))
+
+    def hits(self, texts: tuple[str, ...]) -> set[str]:
+        """The labels (terms or patterns) found in any of `texts`."""
+        if self.regex is None:
+            return set()
+        found = set()
+        for text in texts:
+            for m in self.regex.finditer(text):
+                found.add(self.labels[int(m.lastgroup[1:])])
+        return found
+
+
+@dataclass(frozen=True)
+class Combination:
+    category: str
+    lexicon: str
+    requires: str
+    min: float
+    boost: float
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A compiled policy: what to match, how much it weighs, where each level draws the line."""
+
+    weights: dict[str, float]
+    thresholds: dict[str, dict[str, float]]
+    image_thresholds: dict[str, dict[str, float]]
+    allow: re.Pattern[str] | None
+    categories: dict[str, dict[str, Matcher]]
+    lexicons: dict[str, Matcher]
+    combinations: tuple[Combination, ...]
+    semantic: dict[str, Any] = field(default_factory=dict)
+    source: str = "<default>"
+
+    def threshold(self, category: str, level: str, *, image: bool = False) -> float:
+        """The score at which `category` is flagged; `low` is never looser on sexual/minors."""
+        table = self.image_thresholds if image else self.thresholds
+        level = level if level in LEVELS else "auto"
+        value = table[level].get(category, 0.5)
+        if category == "sexual/minors":
+            value = min(value, table["auto"].get(category, 0.5))
+        return value
+
+    def lexicon_hit(self, name: str, text: str) -> bool:
+        """Whether any word of lexicon `name` occurs in `text` (outside allow-listed phrases)."""
+        lexicon = self.lexicons.get(name)
+        return bool(lexicon and lexicon.hits(self._views(text)))
+
+    def _views(self, text: str) -> tuple[str, ...]:
+        texts = views(text)
+        return tuple(self.allow.sub(" ", t) for t in texts) if self.allow is not None else texts
+
+    def score(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Rule scores per category, and the terms or patterns that produced them."""
+        texts = self._views(text)
+        scores: dict[str, float] = {}
+        evidence: dict[str, list[str]] = {}
+        for category, matchers in self.categories.items():
+            miss = 1.0
+            found: list[str] = []
+            for strength, matcher in matchers.items():
+                for label in sorted(matcher.hits(texts)):
+                    miss *= 1.0 - self.weights[strength]
+                    found.append(f"{strength}:{label}")
+            scores[category] = round(1.0 - miss, 4)
+            evidence[category] = found
+        for combo in self.combinations:
+            if scores.get(combo.requires, 0.0) >= combo.min and self.lexicons[combo.lexicon].hits(texts):
+                raised = min(1.0, scores[combo.requires] + combo.boost)
+                if raised > scores.get(combo.category, 0.0):
+                    scores[combo.category] = round(raised, 4)
+                    evidence.setdefault(combo.category, []).append(f"combination:{combo.lexicon}+{combo.requires}")
+        # sexual/minors is a kind of sexual content: whatever scores as the one scores as the other.
+        if scores.get("sexual/minors", 0.0) > scores.get("sexual", 0.0):
+            scores["sexual"] = scores["sexual/minors"]
+            evidence.setdefault("sexual", []).append("implied:sexual/minors")
+        return scores, evidence
+
+
+def _by_language(table: Any, where: str) -> list[str]:
+    if table is None:
+        return []
+    if isinstance(table, list):
+        return [str(t) for t in table]
+    if not isinstance(table, dict):
+        raise PolicyError(f"{where}: expected a list of terms or a table of languages")
+    terms: list[str] = []
+    for lang, items in table.items():
+        if lang == "patterns":
+            continue
+        if not isinstance(items, list):
+            raise PolicyError(f"{where}.{lang}: expected a list of terms")
+        terms.extend(str(t) for t in items)
+    return terms
+
+
+def _thresholds(raw: dict[str, Any], where: str, defaults: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    out = {level: dict(defaults.get(level, {})) for level in LEVELS}
+    for level, table in (raw or {}).items():
+        if level not in LEVELS:
+            raise PolicyError(f"{where}: unknown level {level!r} (use {', '.join(LEVELS)})")
+        for category, value in table.items():
+            if category not in CATEGORIES:
+                raise PolicyError(f"{where}.{level}: unknown category {category!r}")
+            out[level][category] = float(value)
+    return out
+
+
+def _compile_category(name: str, raw: dict[str, Any], weights: dict[str, float]) -> dict[str, Matcher]:
+    patterns: dict[str, list[str]] = {s: [] for s in STRENGTHS}
+    for item in raw.get("patterns", []):
+        strength = item.get("weight", "strong")
+        if strength not in weights:
+            raise PolicyError(f"categories.{name}.patterns: unknown weight {strength!r}")
+        patterns[strength].append(item["regex"])
+    matchers = {}
+    for strength in STRENGTHS:
+        terms = _by_language(raw.get(strength), f"categories.{name}.{strength}")
+        matcher = Matcher.build(terms, patterns[strength])
+        if matcher.regex is not None:
+            matchers[strength] = matcher
+    return matchers
+
+
+def compile_policy(raw: dict[str, Any], source: str = "<dict>") -> Policy:
+    """Check and compile a parsed policy table."""
+    weights = {s: float(w) for s, w in raw.get("weights", {"strong": 1.0, "medium": 0.6, "weak": 0.3}).items()}
+    for s in STRENGTHS:
+        weights.setdefault(s, {"strong": 1.0, "medium": 0.6, "weak": 0.3}[s])
+    thresholds = _thresholds(raw.get("thresholds", {}), "thresholds", {level: dict.fromkeys(CATEGORIES, 0.5) for level in LEVELS})
+    image_thresholds = _thresholds(raw.get("image_thresholds", {}), "image_thresholds", thresholds)
+    categories = {}
+    for name, table in raw.get("categories", {}).items():
+        if name not in CATEGORIES:
+            raise PolicyError(f"categories: unknown category {name!r} (use {', '.join(CATEGORIES)})")
+        categories[name] = _compile_category(name, table, weights)
+    lexicons = {
+        name: Matcher.build(_by_language(table, f"lexicons.{name}"), list(table.get("patterns", [])))
+        for name, table in raw.get("lexicons", {}).items()
+    }
+    combos = []
+    for item in raw.get("combinations", []):
+        combo = Combination(item["category"], item["lexicon"], item["requires"], float(item.get("min", 0.3)), float(item.get("boost", 0.5)))
+        if combo.lexicon not in lexicons or combo.category not in CATEGORIES or combo.requires not in CATEGORIES:
+            raise PolicyError(f"combinations: unknown lexicon or category in {item}")
+        combos.append(combo)
+    allow_terms = _by_language(raw.get("allow"), "allow")
+    allow = re.compile("|".join(term_pattern(t) for t in allow_terms)) if allow_terms else None
+    return Policy(weights, thresholds, image_thresholds, allow, categories, lexicons, tuple(combos), dict(raw.get("semantic", {})), source)
+
+
+def default_policy_text() -> str:
+    """The policy shipped with imagegate."""
+    return resources.files("imagegate").joinpath("moderation_policy.toml").read_text(encoding="utf-8")
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load a policy file (TOML), or the shipped default when `path` is None."""
+    if path is None:
+        return compile_policy(tomllib.loads(default_policy_text()), "<default>")
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyError(f"cannot read moderation policy {path}: {exc}") from exc
+    return compile_policy(raw, str(path))

@@ -1,1 +1,0 @@
-"""Wire models: the OpenAI Images API shapes (and imagegate's extensions). Nothing else."""

@@ -1,1 +1,0 @@
-"""HTTP routers: thin handlers that parse, call a service and return its answer."""

@@ -1,1 +1,0 @@
-"""Services: the request pipeline between the HTTP layer and the engines."""
