@@ -145,8 +145,14 @@ def test_holds_of_a_killed_server_are_released_after_their_lease(tmp_path):
     try:
         made = httpx.post(f"{srv.base}/v1/admin/keys", json={"name": "crash", "budget_usd": 1}, headers=admin).json()
         body = {"model": "slow", "prompt": "a cat", "size": "256x256"}
+        def in_flight() -> None:
+            try:
+                httpx.post(f"{srv.base}/v1/images/generations", json=body, headers=headers(srv, made["secret"], False), timeout=30)
+            except httpx.HTTPError:
+                pass  # the server dies under it
+
         for _ in range(3):  # requests in flight when the server dies
-            threading.Thread(target=lambda: httpx.post(f"{srv.base}/v1/images/generations", json=body, headers=headers(srv, made["secret"], False), timeout=30), daemon=True).start()
+            threading.Thread(target=in_flight, daemon=True).start()
         deadline = time.time() + 10
         while httpx.get(f"{srv.base}/v1/admin/holds", headers=admin).json()["data"].__len__() < 3:
             assert time.time() < deadline

@@ -69,7 +69,8 @@ def test_sdk_generates_with_the_diffusers_engine(oai):
         model="gpt-image-1-mini", prompt="a red cat on the sea", size="1024x1024", quality="low", n=1,
         response_format="b64_json", extra_body={"seed": 43},
     )
-    assert _image(again.data[0].b64_json).tobytes() == images[1].tobytes()
+    alone = np.asarray(_image(again.data[0].b64_json), np.int16)
+    assert np.abs(alone - np.asarray(images[1], np.int16)).max() <= 2  # batched or alone: the same image, to the last bits
 
 
 def test_concurrent_sdk_calls_each_get_their_own_images(oai):

@@ -73,7 +73,7 @@ def test_builtin_stops_at_the_next_stage_once_cancelled():
 
     with pytest.raises(EngineCancelled):
         asyncio.run(BuiltinEngine({}).generate(EngineRequest(prompt="a cat", width=256, height=256, n=3, cancel=token), on_progress))
-    assert steps == [(0, 2)]  # the first report after cancelling raised; no further stage or image ran
+    assert steps == [(0, 1)]  # the first report after cancelling raised; no further stage or image ran
 
 
 def test_cancelling_the_caller_sets_the_token_and_returns_at_once():

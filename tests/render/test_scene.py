@@ -131,7 +131,7 @@ def test_watch_text_is_upper_right(watch_plan: Plan) -> None:
 
 def test_progress_reports_partial_images(watch_plan: Plan) -> None:
     calls: list[tuple[int, int, Image.Image | None]] = []
-    final = render_plan(watch_plan, 256, 160, seed=1, on_progress=lambda s, t, p: calls.append((s, t, p)))
+    final = render_plan(watch_plan, 256, 160, seed=1, on_progress=lambda s, t, p: calls.append((s, t, p)), previews={1, 2, 3, 4})
     assert [c[0] for c in calls] == [1, 2, 3, 4] and {c[1] for c in calls} == {4}
     assert all(p is not None and p.size == (256, 160) for _, _, p in calls)
     assert calls[-1][2].tobytes() == final.tobytes()

@@ -54,7 +54,7 @@ def _palette(plan: Plan) -> tuple[RGB, ...]:
     return (*plan.palette, *stock[len(plan.palette) :])
 
 
-def _background(plan: Plan, width: int, height: int, seed: int, quality: str, maps: LightMaps, report) -> Image.Image:
+def _background(plan: Plan, width: int, height: int, seed: int, quality: str, maps: LightMaps, report, preview: bool) -> Image.Image:
     """The textured, lit background: made at a working resolution in float, with grain, upscaled."""
     fraction, cap, octaves, _ = QUALITY[quality]
     smooth = plan.background in SMOOTH
@@ -64,7 +64,7 @@ def _background(plan: Plan, width: int, height: int, seed: int, quality: str, ma
     texture = paint_background(plan.background, rng, sh, sw, _palette(plan), octaves)
     resample = Image.BILINEAR if smooth or quality == "low" else Image.BICUBIC
     if report is not None:
-        report(1, Image.fromarray(texture.astype(np.uint8), "RGB").resize((width, height), resample))
+        report(1, Image.fromarray(texture.astype(np.uint8), "RGB").resize((width, height), resample) if preview else None)
     lit = light_array(texture, maps.fields(sw, sh))
     lit += rng.random((sh, sw), dtype=np.float32)[..., None] * 2.4 - 0.7  # grain hides banding in dark gradients
     small = Image.fromarray(np.clip(lit, 0, 255).astype(np.uint8), "RGB")
@@ -222,7 +222,7 @@ def render_plan(
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         report(1, canvas)
     else:
-        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress and 1 in previews else None)
+        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress else None, 1 in previews)
     report(2, canvas)
     _subjects(canvas, plan, seed, quality, palette, maps, transparent)
     report(3, canvas)
