@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from imagegate import __version__
-from imagegate.config import Registry, Settings, load_registry
-from imagegate.db.migrate import upgrade
+from imagegate.config import Registry, Settings, load_registry, load_settings
+from imagegate.db.migrate import startup_lock, upgrade
 from imagegate.db.session import database_url, make_engine, session_factory
 from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
@@ -57,6 +57,7 @@ class AppContext:
     db: Engine
     jobs: JobService
     job_store: LocalStore
+    first_key: str | None = None  # the admin secret this start created (shown once, never logged)
 
 
 def build_engines(registry: Registry) -> dict[str, ImageEngine]:
@@ -71,18 +72,16 @@ def build_engines(registry: Registry) -> dict[str, ImageEngine]:
     return engines
 
 
-def build_accounts(settings: Settings) -> tuple[Accounts, Engine]:
-    """The database (migrated to the newest schema), key store, ledger and rate limiter."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db = make_engine(database_url(settings.database_url, settings.data_dir))
-    upgrade(db)
+def build_accounts(settings: Settings, db: Engine) -> Accounts:
+    """The key store, ledger, budget holds and rate limiter over `db`."""
     sessions = session_factory(db)
     holds = Holds(sessions, lease_seconds=settings.hold_lease_seconds)
-    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth, holds=holds), db
+    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth, holds=holds)
 
 
 def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:
-    """On the first start with auth on and no keys, create an admin key and keep it in a file."""
+    """On the first start with auth on and no keys, create an admin key and keep it in a file
+    (0600); the secret is returned for the terminal, never logged."""
     if not accounts.auth or accounts.keys.count_active():
         return None
     _, secret = accounts.keys.create("initial", admin=True)
@@ -90,6 +89,30 @@ def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:
     path.write_text(secret + "\n")
     path.chmod(0o600)
     return secret
+
+
+@dataclass
+class Prepared:
+    """What one start-up prepared under the start-up lock."""
+
+    db: Engine
+    signing_secret: bytes
+    accounts: Accounts
+    first_key: str | None  # the admin secret created by this start, if it created one
+
+
+def prepare(settings: Settings, *, bootstrap: bool = True) -> Prepared:
+    """Everything the first start creates, done by one process at a time (safe when several
+    start together on a fresh data directory): migrations, the URL-signing secret, and (with
+    `bootstrap`) the first admin key."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = make_engine(database_url(settings.database_url, settings.data_dir))
+    with startup_lock(db, settings.data_dir):
+        upgrade(db)
+        secret = load_or_create_secret(settings.data_dir / "url-signing.key")
+        accounts = build_accounts(settings, db)
+        first_key = bootstrap_key(accounts, settings.data_dir) if bootstrap else None
+    return Prepared(db, secret, accounts, first_key)
 
 
 def build_planner(settings: Settings) -> RulePlanner | ChatPlanner:
@@ -112,17 +135,19 @@ def build_context(settings: Settings) -> AppContext:
     require_text_shaping()
     data_dir = settings.data_dir
     registry = load_registry(settings)
-    accounts, db = build_accounts(settings)
+    prepared = prepare(settings)
+    accounts, db = prepared.accounts, prepared.db
     store = LocalStore(data_dir / "images")
-    signer = UrlSigner(load_or_create_secret(data_dir / "url-signing.key"), settings.url_ttl_seconds)
+    signer = UrlSigner(prepared.signing_secret, settings.url_ttl_seconds)
     engines = build_engines(registry)
     moderator = build_moderator(settings.moderation)
     researcher = Researcher(build_search_provider(settings.search), moderator, timeout=settings.research_timeout)
     pipeline = Pipeline(registry, engines, store, signer, build_planner(settings), accounts, public_url=settings.public_url, moderator=moderator, researcher=researcher)
     job_store = LocalStore(data_dir / "job-results")
     jobs = JobService(session_factory(db), pipeline, data_dir, results=job_store, base_url=settings.public_url, concurrency=settings.jobs_concurrency,
-                      retention_seconds=settings.job_retention_seconds, pixel_budget=settings.max_upload_pixels)
-    return AppContext(settings, registry, store, signer, engines, accounts, pipeline, db, jobs, job_store)
+                      retention_seconds=settings.job_retention_seconds, pixel_budget=settings.max_upload_pixels,
+                      claim_seconds=settings.hold_lease_seconds)
+    return AppContext(settings, registry, store, signer, engines, accounts, pipeline, db, jobs, job_store, prepared.first_key)
 
 
 async def close_context(ctx: AppContext) -> None:
@@ -184,6 +209,12 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+def create_app() -> FastAPI:
+    """The app from the environment (`IMAGEGATE_*`, `IMAGEGATE_CONFIG`): the factory that
+    `imagegate serve --workers N` hands uvicorn."""
+    return build_app(load_settings())
+
+
 def build_app(settings: Settings) -> FastAPI:
     """The imagegate ASGI app for `settings`."""
 
@@ -191,9 +222,8 @@ def build_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = build_context(settings)
         app.state.ctx = ctx
-        secret = bootstrap_key(ctx.accounts, settings.data_dir)
-        if secret:
-            log.warning("created the first API key (also in %s): %s", settings.data_dir / "initial-api-key.txt", secret)
+        if ctx.first_key:
+            log.warning("created the first admin API key; its secret is in %s", settings.data_dir / "initial-api-key.txt")
         await asyncio.to_thread(warm_up)  # font tables now, not on the first request
         await ctx.pipeline.moderator.warm_up()  # the classifier's model, likewise
         await ctx.accounts.start()  # renews this process's budget holds; releases lapsed ones

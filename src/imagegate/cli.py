@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,23 +39,39 @@ def serve(
     data_dir: DataDirOpt = None,
     config: ConfigOpt = None,
     no_auth: Annotated[bool, typer.Option("--no-auth", help="Accept requests without API keys.")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes sharing the port and the database.")] = 1,
 ) -> None:
     """Run the HTTP server (migrates the database on start)."""
     import uvicorn
 
-    from imagegate.app import build_app
+    from imagegate.app import build_app, prepare, require_text_shaping
 
     settings = _settings(config, host=host, port=port, data_dir=data_dir, auth=False if no_auth else None)
-    from imagegate.app import require_text_shaping
-
     try:
         require_text_shaping()
     except ImagegateError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(2) from None
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    console.print(f"imagegate listening on http://{settings.host}:{settings.port}/v1 (data in {settings.data_dir})")
-    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+    prepared = prepare(settings)  # migrations, secrets, the first key: once, before any worker starts
+    prepared.db.dispose()
+    if prepared.first_key:  # to this terminal only, never to the log
+        console.print(f"Created the first admin API key (kept in {settings.data_dir / 'initial-api-key.txt'}):\n{prepared.first_key}", soft_wrap=True)
+    console.print(f"imagegate listening on http://{settings.host}:{settings.port}/v1 (data in {settings.data_dir}, {workers} worker(s))")
+    if workers == 1:
+        uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+        return
+    os.environ.update(_worker_environment(config, settings))
+    uvicorn.run("imagegate.app:create_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+def _worker_environment(config: Path | None, settings: Settings) -> dict[str, str]:
+    """What each worker process needs to build the same settings (they read the environment)."""
+    env = {"IMAGEGATE_HOST": settings.host, "IMAGEGATE_PORT": str(settings.port), "IMAGEGATE_DATA_DIR": str(Path(settings.data_dir).resolve()),
+           "IMAGEGATE_AUTH": "true" if settings.auth else "false"}
+    if config is not None:
+        env["IMAGEGATE_CONFIG"] = str(Path(config).resolve())
+    return env
 
 
 @app.command()
@@ -159,9 +176,10 @@ app.add_typer(keys_app, name="keys")
 
 
 def _accounts(config: Path | None, data_dir: Path | None):
-    from imagegate.app import build_accounts
+    from imagegate.app import prepare
 
-    return build_accounts(_settings(config, data_dir=data_dir))
+    prepared = prepare(_settings(config, data_dir=data_dir), bootstrap=False)
+    return prepared.accounts, prepared.db
 
 
 @keys_app.command("create")

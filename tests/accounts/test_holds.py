@@ -24,7 +24,7 @@ from imagegate.accounts.ledger import Charge, Ledger
 from imagegate.accounts.metering import Usage
 from imagegate.accounts.ratelimit import InProcessRateLimiter
 from imagegate.accounts.service import Accounts, Principal
-from imagegate.app import build_accounts, build_app
+from imagegate.app import build_app, prepare
 from imagegate.cli import app as cli_app
 from imagegate.config import load_registry, load_settings
 from imagegate.db.migrate import upgrade
@@ -328,7 +328,8 @@ def test_admin_api_lists_and_releases_holds(admin_client):
 
 def test_cli_lists_and_releases_holds(db_url, tmp_path, monkeypatch):
     monkeypatch.setenv("IMAGEGATE_DATABASE_URL", db_url)
-    accounts, db = build_accounts(load_settings(None, data_dir=tmp_path / "d"))
+    prepared = prepare(load_settings(None, data_dir=tmp_path / "d"), bootstrap=False)
+    accounts, db = prepared.accounts, prepared.db
     try:
         info, _ = accounts.keys.create("team", budget_usd=1)
         other, _ = accounts.keys.create("other")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -53,3 +55,24 @@ def test_fair_queue_takes_turns_across_keys():
     assert queue.remove("b3") and not queue.remove("b3")
     assert [queue.pop(), queue.pop()] == ["b2", None]
     assert len(queue) == 0
+
+
+def test_orphaned_jobs_are_claimed_by_exactly_one_process(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[models.quick]\nengine = "null"\nsizes = ["256x256"]\n')
+    settings = load_settings(cfg, data_dir=tmp_path / "d", auth=False)
+    first, second = build_context(settings), build_context(settings)  # two server processes on one database
+    second.jobs.instance, second.jobs.pid = "elsewhere:1:x", -1  # as if another process on another host
+    with first.jobs.sessions.begin() as s:
+        for i in range(12):
+            s.add(Job(id=f"job_{i}", key_id=None, operation="generation", request_json="{}", status="queued", progress=0.0, attempts=0,
+                      claimed_by=None if i % 2 else "gone-host:99:x", claim_until=None if i % 2 else datetime.now(UTC) - timedelta(seconds=5)))
+        s.add(Job(id="job_live", key_id=None, operation="generation", request_json="{}", status="queued", progress=0.0, attempts=0,
+                  claimed_by="busy-host:1:y", claim_until=datetime.now(UTC) + timedelta(seconds=60)))
+    with ThreadPoolExecutor(2) as pool:
+        got = list(pool.map(lambda jobs: {j for j, _ in jobs._claim_orphans()}, [first.jobs, second.jobs]))
+    assert got[0] | got[1] == {f"job_{i}" for i in range(12)} and not got[0] & got[1]  # every orphan once; the live claim untouched
+    with first.jobs.sessions() as s:
+        assert s.get(Job, "job_live").claimed_by == "busy-host:1:y"
+    asyncio.run(close_context(first))
+    asyncio.run(close_context(second))

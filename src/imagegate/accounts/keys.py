@@ -140,12 +140,17 @@ class KeyStore:
         with self.sessions() as s:
             return list(s.scalars(select(ApiKey.id).where(ApiKey.id.in_(key_pks), ApiKey.revoked_at.is_not(None))))
 
+    def cached(self, secret: str) -> KeyInfo | None:
+        """The key for `secret` if it authenticated within the cache window (no database)."""
+        hit = self._cache.get(_hash(secret))
+        return hit[1] if hit is not None and hit[0] > self._clock() else None
+
     def authenticate(self, secret: str | None) -> KeyInfo | None:
         """The active key for `secret`, or None; compares hashes in constant time."""
+        hit = self.cached(secret or "")
+        if hit is not None:
+            return hit
         digest = _hash(secret or "")
-        hit = self._cache.get(digest)
-        if hit is not None and hit[0] > self._clock():
-            return hit[1]
         info = self._lookup(secret)
         if info is not None and self.cache_seconds > 0:
             if len(self._cache) > 10_000:

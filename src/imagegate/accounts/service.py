@@ -18,7 +18,7 @@ import anyio
 
 from imagegate.config import ModelSpec
 from imagegate.errors import AuthenticationError, PermissionDeniedError, RateLimitError
-from imagegate.accounts.holds import HoldKeeper, Holds
+from imagegate.accounts.holds import GroupCommit, HoldKeeper, Holds
 from imagegate.accounts.keys import KeyInfo, KeyStore
 from imagegate.accounts.ledger import Charge, Ledger
 from imagegate.accounts.metering import Usage, cost_micro_usd
@@ -75,6 +75,7 @@ class Accounts:
         self.auth = auth
         self.holds = holds if holds is not None else Holds(ledger.sessions)
         self.keeper = HoldKeeper(self.holds)
+        self._settler = GroupCommit(lambda items: self.holds.settle_many(items))
 
     async def start(self) -> None:
         """Release holds dead processes left, and keep this process's leases renewed."""
@@ -95,6 +96,15 @@ class Accounts:
         if key is None:
             raise AuthenticationError(f"Incorrect API key provided: {_masked(secret)}.", code="invalid_api_key")
         return Principal(key)
+
+    def authenticate_cached(self, authorization: str | None, api_key: str | None) -> Principal | None:
+        """The caller when it needs no database look-up (auth off, a key seen within the
+        cache window); None when `authenticate` must run (in a worker thread)."""
+        if not self.auth:
+            return Principal()
+        secret = bearer_secret(authorization, api_key)
+        key = self.keys.cached(secret) if secret else None
+        return Principal(key) if key is not None else None
 
     def require_admin(self, principal: Principal) -> None:
         """403 unless the caller holds an admin key (or auth is off)."""
@@ -145,6 +155,12 @@ class Accounts:
         self.keeper.untrack(admission.owner)
         admission.settled = True
 
+    async def settle_async(self, admission: Admission, charge: Charge) -> None:
+        """`settle` off the event loop, sharing its commit with settlements that arrive together."""
+        await self._settler.submit((admission.owner, admission.principal.key_pk, charge))
+        self.keeper.untrack(admission.owner)
+        admission.settled = True
+
     def release(self, admission: Admission) -> None:
         """Give back an unused hold."""
         if not admission.settled and admission.principal.key_pk is not None:
@@ -153,14 +169,20 @@ class Accounts:
         admission.settled = True
 
     async def open(self, principal: Principal, spec: ModelSpec, estimate: Usage, images: int, owner: str | None = None) -> Admission:
+        if principal.key is None:  # auth off: no limits, no budget, no thread hop
+            return self.admit(principal, estimate, 0, images, owner)
         """`admit` off the event loop, pricing `estimate` with `spec`'s table."""
         return await anyio.to_thread.run_sync(self.admit, principal, estimate, cost_micro_usd(spec, estimate), images, owner)
 
     async def close(self, admission: Admission) -> None:
         """Release the hold unless it was settled; runs even when cancelled."""
-        if not admission.settled:
-            with anyio.CancelScope(shield=True):
-                await anyio.to_thread.run_sync(self.release, admission)
+        if admission.settled:
+            return
+        if admission.principal.key is None:  # nothing was held: no database work, no thread
+            admission.settled = True
+            return
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(self.release, admission)
 
     @contextlib.asynccontextmanager
     async def metered(self, principal: Principal, spec: ModelSpec, estimate: Usage, images: int, owner: str | None = None) -> AsyncIterator[Admission]:

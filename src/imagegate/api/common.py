@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import anyio
 from fastapi import Request
+from fastapi.responses import Response
 
 from imagegate.errors import InvalidRequestError
 from imagegate.accounts.service import Principal
@@ -35,6 +36,20 @@ async def json_body(request: Request) -> Any:
         raise InvalidRequestError(_BAD_JSON, code="invalid_json") from None
 
 
+HEAVY_BODY = 64 * 1024  # bytes of image data past which a JSON answer is rendered off the event loop
+
+
+async def json_response(build: Callable[[], Any], headers: dict[str, str], *, heavy: bool) -> Response:
+    """A JSON answer built and serialised by `build` — in a worker thread when `heavy` (base64
+    images), so the event loop keeps serving."""
+
+    def render() -> bytes:
+        return json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+
+    content = await anyio.to_thread.run_sync(render) if heavy else render()
+    return Response(content, media_type="application/json", headers=headers)
+
+
 def base_url(request: Request) -> str:
     """This server's absolute base URL as the client reached it."""
     return str(request.base_url)
@@ -43,7 +58,10 @@ def base_url(request: Request) -> str:
 async def authenticate(request: Request) -> Principal:
     """The caller behind `Authorization: Bearer` or `api-key` (401 otherwise)."""
     headers = request.headers
-    return await anyio.to_thread.run_sync(context(request).accounts.authenticate, headers.get("authorization"), headers.get("api-key"))
+    accounts = context(request).accounts
+    authorization, api_key = headers.get("authorization"), headers.get("api-key")
+    known = accounts.authenticate_cached(authorization, api_key)  # auth off or a recent key: no thread hop
+    return known if known is not None else await anyio.to_thread.run_sync(accounts.authenticate, authorization, api_key)
 
 
 async def admin(request: Request) -> Principal:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from imagegate.accounts.service import Principal
-from imagegate.api.common import authenticate, context, json_body, new_call, unless_disconnected
+from imagegate.api.common import HEAVY_BODY, authenticate, context, json_body, json_response, new_call, unless_disconnected
 from imagegate.pipeline.jobs import Submission
 from imagegate.pipeline.sinks import SSE_HEADERS, SseSink
 from imagegate.pipeline.work import Call, Ticket, Work
@@ -49,7 +49,8 @@ async def respond(request: Request, ticket: Ticket, prepare: Callable[[], Awaita
         done = await unless_disconnected(request, pipeline.execute(work, ticket))
         if done is None:  # nobody is listening any more
             return Response(status_code=499)
-        return JSONResponse(pipeline.response(done, ticket.call.base_url), headers=ticket.call.headers)
+        heavy = work.req.want_b64 and sum(len(image.data) for image in done.images) > HEAVY_BODY
+        return await json_response(lambda: pipeline.response(done, ticket.call.base_url), ticket.call.headers, heavy=heavy)
     finally:
         if not handed_over:
             await pipeline.close(ticket)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -40,6 +44,27 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+class _SerializedWrites(sessionmaker):
+    """SQLite takes one writer at a time and makes the others sleep in its busy handler (up to
+    hundreds of ms under load). Write transactions (`sessions.begin()`) of this process queue on
+    a lock instead, so they run back to back; reads (`sessions()`) are not held up (WAL)."""
+
+    _write_lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Session]:
+        with self._write_lock, super().begin() as session:
+            yield session
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded attributes after commit."""
+    """Sessions that keep loaded attributes after commit; on SQLite, this process's write
+    transactions take turns."""
+    if engine.dialect.name == "sqlite":
+        factory = _SerializedWrites(engine, expire_on_commit=False)
+        factory._write_lock = _WRITE_LOCKS.setdefault(engine, threading.Lock())  # one per database engine
+        return factory
     return sessionmaker(engine, expire_on_commit=False)

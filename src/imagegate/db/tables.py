@@ -73,6 +73,8 @@ class Job(Base):
     error_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    claimed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)  # host:pid:token of the process running it
+    claim_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # renewed while it lives
 
     __table_args__ = (Index("ix_jobs_status", "status"),)
 

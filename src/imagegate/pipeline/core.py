@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import functools
 import inspect
 import logging
 import time
@@ -43,6 +44,7 @@ log = logging.getLogger("imagegate.pipeline")
 
 REVOKED = "the API key was revoked"
 LONG_TEXT = 2000  # characters; longer prompts are tokenised in a worker thread
+PLAN_CACHE_CHARS = 4000  # rule plans of prompts up to this long are remembered
 
 
 class Sink(Protocol):
@@ -124,6 +126,7 @@ class Pipeline:
         self.moderator = moderator or AllowAllModerator()
         self.researcher = researcher
         self.recent_images = RecentImages()
+        self._plans = functools.lru_cache(maxsize=512)(planner.plan)
         self._active: dict[int | None, set[int]] = {}  # key -> ids of its live tickets
         self._tickets: dict[int, Ticket] = {}
 
@@ -216,26 +219,42 @@ class Pipeline:
         if result.flagged:
             raise blocked_error(result, request_id)
 
+    def _rule_plan(self, prompt: str) -> Plan:
+        """The rule planner's plan; plans of short prompts are remembered (they are pure)."""
+        if len(prompt) > PLAN_CACHE_CHARS:
+            return self.planner.plan(prompt)
+        return self._plans(prompt)
+
     async def make_plan(self, prompt: str) -> Plan:
         """The plan (thinking mode): rule planning runs in a worker thread."""
         if inspect.iscoroutinefunction(self.planner.plan):
             return await self.planner.plan(prompt)
-        return await anyio.to_thread.run_sync(self.planner.plan, prompt)
+        return await anyio.to_thread.run_sync(self._rule_plan, prompt)
+
+    async def analyse(self, prompt: str) -> tuple[Plan, str | None]:
+        """The plan and the research query (None: no research asked), in one worker-thread hop
+        for the rule planner."""
+        if inspect.iscoroutinefunction(self.planner.plan):
+            return await self.planner.plan(prompt), await anyio.to_thread.run_sync(needs_research, prompt)
+        return await anyio.to_thread.run_sync(lambda: (self._rule_plan(prompt), needs_research(prompt)))
+
+    @staticmethod
+    def size_for(req: ResolvedRequest, plan: Plan) -> tuple[int, int]:
+        """The output size: as asked, or for "auto" the one the plan's aspect picks."""
+        return req.size or planning.size_for_plan(plan, req.spec.sizes) or parse_size(req.spec.default_size) or (1024, 1024)
 
     async def plan(self, req: ResolvedRequest) -> tuple[Plan, tuple[int, int]]:
-        """Plan the prompt and settle the output size ("auto" follows the plan's aspect)."""
+        """Plan the prompt and settle the output size."""
         plan = await self.make_plan(req.prompt)
-        size = req.size or planning.size_for_plan(plan, req.spec.sizes) or parse_size(req.spec.default_size) or (1024, 1024)
-        return plan, size
+        return plan, self.size_for(req, plan)
 
-    async def research(self, req: ResolvedRequest) -> Research | None:
+    async def research(self, query: str | None, prompt: str) -> Research | None:
         """Web-search grounding for prompts that ask for real-world detail (None otherwise)."""
-        query = await anyio.to_thread.run_sync(needs_research, req.prompt)
         if query is None:
             return None
         if self.researcher is None or self.researcher.provider is None:
             return Research("no_provider", query)
-        return await self.researcher.research(req.prompt)
+        return await self.researcher.research(prompt)
 
     def engine_request(self, req: ResolvedRequest, plan: Plan, size: tuple[int, int], research: Research | None = None) -> EngineRequest:
         """The engine's view of a request: no wire models, everything resolved."""
@@ -250,9 +269,9 @@ class Pipeline:
     async def prepare(self, req: ResolvedRequest, ticket: Ticket, text: Usage) -> Work:
         """Screen, plan (with research where asked) and size an admitted generation request."""
         await self.screen(req, ticket.call.request_id)
-        plan, size = await self.plan(req)
-        research = await self.research(req)
-        return self.work(req, plan, size, text, research)
+        plan, query = await self.analyse(req.prompt)
+        research = await self.research(query, req.prompt)
+        return self.work(req, plan, self.size_for(req, plan), text, research)
 
     def work(self, req: ResolvedRequest, plan: Plan, size: tuple[int, int], text: Usage, research: Research | None) -> Work:
         """A generation's Work from its parts (also how a job rebuilds one it prepared before)."""
@@ -315,7 +334,7 @@ class Pipeline:
             usage=usage, cost_micro_usd=cost_micro_usd(req.spec, usage), operation=work.operation,
         )
         with anyio.CancelScope(shield=True):  # a charge half-written by a disconnect is worse than a late one
-            await anyio.to_thread.run_sync(self.accounts.settle, ticket.admission, charge)
+            await self.accounts.settle_async(ticket.admission, charge)
         self.recent_images.add(work.input_hashes)
 
     async def create_image(self, call: Call, body: Any, on_progress: Callable[[Progress], None] | None = None) -> dict[str, Any]:

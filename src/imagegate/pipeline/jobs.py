@@ -18,7 +18,9 @@ import base64
 import dataclasses
 import json
 import logging
+import os
 import secrets
+import socket
 import shutil
 import time
 from collections import deque
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from imagegate.accounts.metering import Usage
@@ -140,6 +142,22 @@ class JobSink:
         return [0] * n
 
 
+def _alive(holder: str, me: str, my_pid: int) -> bool:
+    """Whether the process named by a claim (host:pid:token, on this host) still runs."""
+    _, pid, _ = (holder.split(":") + ["", ""])[:3]
+    if not pid.isdigit():
+        return False
+    if int(pid) == my_pid:
+        return holder == me  # our pid but another token: an earlier life of this process id
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _research_from(data: dict[str, Any] | None) -> Research | None:
     if not data:
         return None
@@ -150,7 +168,8 @@ class JobService:
     """Submit, run, inspect and cancel jobs."""
 
     def __init__(self, sessions: sessionmaker[Session], pipeline: Pipeline, data_dir: Path, *, results: LocalStore,
-                 base_url: str | None = None, concurrency: int = 2, retention_seconds: float = 86400.0, pixel_budget: int = 64_000_000) -> None:
+                 base_url: str | None = None, concurrency: int = 2, retention_seconds: float = 86400.0, pixel_budget: int = 64_000_000,
+                 claim_seconds: float = 30.0) -> None:
         self.sessions = sessions
         self.pipeline = pipeline
         self.root = Path(data_dir) / "jobs"
@@ -164,25 +183,48 @@ class JobService:
         self._running: dict[str, asyncio.Task] = {}
         self._wake = asyncio.Event()
         self._dispatcher: asyncio.Task | None = None
+        self._claimer: asyncio.Task | None = None
         self._closing = False
+        self.claim_seconds = claim_seconds
+        self.pid = os.getpid()
+        self.instance = f"{socket.gethostname()}:{self.pid}:{secrets.token_hex(4)}"  # this process, in job claims
 
     # -- lifecycle --------------------------------------------------------------------------
     async def start(self) -> int:
-        """Queue every job a previous process left queued or running, and start dispatching."""
-        rows = await anyio.to_thread.run_sync(self._active_rows)
+        """Claim the jobs that processes which stopped left queued or running, queue them, and
+        start dispatching; how many were resumed. With several server processes each job is
+        claimed by exactly one of them."""
+        resumed = await self._claim()
+        if resumed:
+            log.info("resuming %d job(s) left by a stopped process", resumed)
+        self._dispatcher = asyncio.create_task(self._dispatch(), name="job-dispatcher")
+        self._claimer = asyncio.create_task(self._claim_forever(), name="job-claims")
+        self._wake.set()
+        return resumed
+
+    async def _claim(self) -> int:
+        rows = await anyio.to_thread.run_sync(self._claim_orphans)
         for job_id, key_id in rows:
             self.queue.push(key_id, job_id)
         if rows:
-            log.info("resuming %d job(s) from before the restart", len(rows))
-        self._dispatcher = asyncio.create_task(self._dispatch(), name="job-dispatcher")
-        self._wake.set()
+            self._wake.set()
         return len(rows)
+
+    async def _claim_forever(self) -> None:
+        """Keep this process's claims alive; take over jobs whose process stopped renewing."""
+        while True:
+            await asyncio.sleep(self.claim_seconds / 3)
+            try:
+                await anyio.to_thread.run_sync(self._renew_claims)
+                await self._claim()
+            except Exception:  # noqa: BLE001 - a database hiccup must not end the claims
+                log.exception("renewing job claims failed")
 
     async def close(self) -> None:
         """Stop running jobs without changing their state or releasing their holds: the next
         start resumes them."""
         self._closing = True
-        tasks = [t for t in (self._dispatcher, *self._running.values()) if t is not None]
+        tasks = [t for t in (self._dispatcher, self._claimer, *self._running.values()) if t is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -217,7 +259,8 @@ class JobService:
             files_meta = await anyio.to_thread.run_sync(self._save_files, job_id, list(sub.files), sub.mask)
             request = {"body": {**sub.body, "seed": sub.req.seed}, "model_override": sub.model_override, "base_url": call.base_url, "prepared": prepared, **files_meta}
             job = Job(id=job_id, key_id=call.principal.key_pk, operation=sub.operation, model_override=sub.model_override,
-                      request_json=json.dumps(request), status="queued", progress=0.0, attempts=0)
+                      request_json=json.dumps(request), status="queued", progress=0.0, attempts=0,
+                      claimed_by=self.instance, claim_until=self._claim_deadline())
             await anyio.to_thread.run_sync(self._add, job)
         except BaseException:
             with anyio.CancelScope(shield=True):
@@ -279,9 +322,39 @@ class JobService:
         with self.sessions() as s:
             return s.get(Job, job_id)
 
-    def _active_rows(self) -> list[tuple[str, int | None]]:
+    def _claim_deadline(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self.claim_seconds)
+
+    def _renew_claims(self) -> None:
+        with self.sessions.begin() as s:
+            s.execute(update(Job).where(Job.claimed_by == self.instance, Job.status.in_(ACTIVE)).values(claim_until=self._claim_deadline()))
+
+    def _claim_orphans(self) -> list[tuple[str, int | None]]:
+        """Claim active jobs nobody holds: unclaimed, claim lapsed, or claimed by a process of
+        this host that is gone. One conditional UPDATE each: exactly one process wins."""
+        now = datetime.now(UTC)
+        host = socket.gethostname()
         with self.sessions() as s:
-            return [(r.id, r.key_id) for r in s.execute(select(Job.id, Job.key_id).where(Job.status.in_(ACTIVE)).order_by(Job.created_at))]
+            rows = s.execute(
+                select(Job.id, Job.key_id, Job.claimed_by)
+                .where(Job.status.in_(ACTIVE), or_(Job.claimed_by.is_(None), Job.claim_until < now, Job.claimed_by.like(f"{host}:%")))
+                .order_by(Job.created_at)
+            ).all()
+        claimed = []
+        for job_id, key_id, holder in rows:
+            if holder == self.instance or (holder is not None and holder.startswith(f"{host}:") and _alive(holder, self.instance, self.pid) and not self._lapsed(job_id, now)):
+                continue
+            owned_by = Job.claimed_by.is_(None) if holder is None else Job.claimed_by == holder
+            with self.sessions.begin() as s:
+                won = s.execute(update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE), owned_by)
+                                .values(claimed_by=self.instance, claim_until=self._claim_deadline())).rowcount == 1
+            if won:
+                claimed.append((job_id, key_id))
+        return claimed
+
+    def _lapsed(self, job_id: str, now: datetime) -> bool:
+        with self.sessions() as s:
+            return s.scalar(select(Job.id).where(Job.id == job_id, Job.claim_until < now)) is not None
 
     # -- reading and cancelling -------------------------------------------------------------
     async def get(self, job_id: str, principal: Principal, base_url: str = "") -> dict[str, Any]:
