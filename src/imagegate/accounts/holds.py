@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, not_, select, update
+from sqlalchemy import and_, delete, exists, insert, not_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from imagegate.accounts.ledger import Charge, ledger_row
+from imagegate.accounts.ledger import Charge, ledger_row, ledger_values
 from imagegate.db.tables import ApiKey, Hold, Job, LedgerEntry
 
 log = logging.getLogger("imagegate.holds")
@@ -146,22 +146,31 @@ class Holds:
             self.release(owner)  # billed already; make sure nothing stays held
 
     def settle_many(self, items: list[tuple[str, int | None, Charge]]) -> None:
-        """`settle` for several requests in one transaction (group commit); requests already
-        billed are skipped. On a conflict (another process billing one of them at the same
-        moment) each is settled on its own."""
+        """`settle` for several requests in one transaction (group commit), in a few set-wise
+        statements; requests already billed are skipped. On a conflict (another process billing
+        one of them at the same moment) each is settled on its own."""
         try:
-            with self.sessions.begin() as s:
+            with self.sessions.begin() as session:
+                s = session.connection()  # Core statements: no unit-of-work bookkeeping on the hot path
                 ids = [charge.request_id for _, _, charge in items]
-                billed = set(s.scalars(select(LedgerEntry.request_id).where(LedgerEntry.request_id.in_(ids))))
+                ledger = LedgerEntry.__table__
+                billed = set(s.scalars(select(ledger.c.request_id).where(ledger.c.request_id.in_(ids))))
                 fresh = [(o, k, c) for o, k, c in items if c.request_id not in billed]
-                s.add_all([ledger_row(key_pk, charge) for _, key_pk, charge in fresh])
-                s.flush()
-                for owner, key_pk, charge in fresh:
-                    _, _, amount = _drop(s, delete(Hold).where(Hold.owner == owner))
-                    if key_pk is not None:
-                        s.execute(update(ApiKey).where(ApiKey.id == key_pk).values(
-                            reserved_micro_usd=ApiKey.reserved_micro_usd - amount,
-                            spent_micro_usd=ApiKey.spent_micro_usd + charge.cost_micro_usd))
+                if fresh:
+                    s.execute(insert(ledger), [ledger_values(key_pk, charge) for _, key_pk, charge in fresh])
+                keyed = [(o, k, c) for o, k, c in fresh if k is not None]  # without a key nothing was held
+                if keyed:
+                    holds = Hold.__table__
+                    held = {row[0]: int(row[1]) for row in s.execute(
+                        delete(holds).where(holds.c.owner.in_([o for o, _, _ in keyed])).returning(holds.c.owner, holds.c.amount_micro_usd))}
+                    per_key: dict[int, tuple[int, int]] = {}
+                    for owner, key_pk, charge in keyed:
+                        reserved, spent = per_key.get(key_pk, (0, 0))
+                        per_key[key_pk] = (reserved + held.get(owner, 0), spent + charge.cost_micro_usd)
+                    keys = ApiKey.__table__
+                    for key_pk, (reserved, spent) in per_key.items():
+                        s.execute(update(keys).where(keys.c.id == key_pk).values(
+                            reserved_micro_usd=keys.c.reserved_micro_usd - reserved, spent_micro_usd=keys.c.spent_micro_usd + spent))
         except IntegrityError:
             for owner, key_pk, charge in items:
                 self.settle(owner, key_pk, charge)

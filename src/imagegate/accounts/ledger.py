@@ -30,16 +30,21 @@ class Charge:
     operation: str = "generation"
 
 
+def ledger_values(key_pk: int | None, charge: Charge) -> dict:
+    """The ledger row recording `charge` against the key `key_pk`, as column values."""
+    usage = charge.usage
+    return {
+        "request_id": charge.request_id, "key_id": key_pk, "model": charge.model, "operation": charge.operation,
+        "size": charge.size, "quality": charge.quality, "n": charge.n,
+        "text_tokens": usage.text_tokens, "image_tokens": usage.image_tokens,
+        "cached_image_tokens": usage.cached_image_tokens, "output_tokens": usage.output_tokens,
+        "cost_micro_usd": charge.cost_micro_usd,
+    }
+
+
 def ledger_row(key_pk: int | None, charge: Charge) -> LedgerEntry:
     """The ledger row recording `charge` against the key `key_pk`."""
-    usage = charge.usage
-    return LedgerEntry(
-        request_id=charge.request_id, key_id=key_pk, model=charge.model, operation=charge.operation,
-        size=charge.size, quality=charge.quality, n=charge.n,
-        text_tokens=usage.text_tokens, image_tokens=usage.image_tokens,
-        cached_image_tokens=usage.cached_image_tokens, output_tokens=usage.output_tokens,
-        cost_micro_usd=charge.cost_micro_usd,
-    )
+    return LedgerEntry(**ledger_values(key_pk, charge))
 
 
 class Ledger:
