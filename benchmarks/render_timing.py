@@ -9,8 +9,8 @@ import argparse
 import statistics
 import time
 
-import fpng
 
+from imagegate.render.encode import encode_image
 from imagegate.render.scene import render_plan
 from imagegate.planning.planner import RulePlanner
 
@@ -37,7 +37,7 @@ def time_once(prompt: str, width: int, height: int, quality: str, seed: int) -> 
     t1 = time.perf_counter()
     image = render_plan(plan, width, height, seed, quality=quality)
     t2 = time.perf_counter()
-    fpng.from_pil(image)
+    encode_image(image, "png", None)
     return t1 - t0, t2 - t1, time.perf_counter() - t2
 
 

@@ -156,3 +156,56 @@ def test_textures_stay_float32() -> None:
     for name, painter in PAINTERS.items():
         out = painter(np.random.default_rng(1), 48, 64, ((52, 52, 58), (190, 190, 198), (200, 100, 50)), 3)
         assert out.dtype == np.float32 and out.shape == (48, 64, 3), name
+
+
+SHADOW_BASE = Plan(
+    prompt="shapes", background="plain", palette=((200, 200, 200), (190, 190, 190), (30, 30, 30)),
+    lighting="overcast", light_direction="left",  # overcast: the key light does not pool on subjects
+)
+
+
+def test_drop_shadow_falls_away_from_the_light() -> None:
+    """Shadows are cast into the background at its working resolution: right of a subject lit from
+    the left the ground darkens, left of it it does not."""
+    bare = luma(render_plan(SHADOW_BASE, 640, 480, seed=1))
+    block = Subject("block", "object", "center", 0.4, (60, 90, 200))  # box x 224..416, body x 243..397
+    shade = bare - luma(render_plan(replace(SHADOW_BASE, subjects=(block,)), 640, 480, seed=1))
+    assert shade[200:300, 402:414].mean() > 25
+    assert abs(shade[200:300, 200:222].mean()) < 2
+
+
+def test_later_subjects_shadow_earlier_ones() -> None:
+    """A subject laid after another casts its drop shadow on it too, not only on the ground."""
+    back = Subject("back", "object", "center", 0.5, (240, 240, 240))  # body x 224..416
+    front = Subject("front", "object", "left", 0.3, (40, 40, 40))  # body x 115..231
+    alone = luma(render_plan(replace(SHADOW_BASE, subjects=(back,)), 640, 480, seed=1))
+    both = luma(render_plan(replace(SHADOW_BASE, subjects=(back, front)), 640, 480, seed=1))
+    assert (alone - both)[230:320, 234:244].mean() > 25  # the back subject, just right of the front one
+
+
+def test_translucent_touches_match_alpha_compositing() -> None:
+    """Glare and sheen are one masked paste; on the opaque subject that equals alpha_composite."""
+    from PIL import ImageDraw
+
+    from imagegate.render.subjects import _translucent
+
+    base = Image.new("RGBA", (60, 40), (90, 60, 30, 255))
+    pasted = base.copy()
+    _translucent(pasted, "chord", (5.5, 3.2, 50.7, 36.1), (255, 255, 255), 26, 200, 330)
+    glare = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    ImageDraw.Draw(glare).chord((5.5, 3.2, 50.7, 36.1), 200, 330, fill=(255, 255, 255, 26))
+    composited = base.copy()
+    composited.alpha_composite(glare)
+    diff = np.abs(np.asarray(pasted, np.int16) - np.asarray(composited, np.int16))
+    assert diff.max() <= 1 and (np.asarray(pasted) != np.asarray(base)).any()
+
+
+def test_concurrent_renders_match_sequential_ones(watch_plan: Plan) -> None:
+    """Renders share the cores in worker threads (the heavy steps release the GIL); they share no state."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seeds = [1, 2, 3, 1, 2, 3]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda seed: render_plan(watch_plan, 320, 240, seed=seed).tobytes(), seeds))
+    alone = {seed: render_plan(watch_plan, 320, 240, seed=seed).tobytes() for seed in set(seeds)}
+    assert together == [alone[seed] for seed in seeds]

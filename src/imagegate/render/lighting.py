@@ -1,6 +1,8 @@
 """Lighting as a small multiplicative light map: ambient + a key light with direction and
 falloff, focused on the subjects, a vignette and a colour grade. The map is computed at about
-128 px and upscaled, since light is smooth; applying it is one Pillow multiply.
+128 px and upscaled, since light is smooth. The light is one grey level times a constant tint (and,
+for neon, a left-to-right colour ramp), so the background upscales just that level and applies
+the colour per plane.
 """
 
 from __future__ import annotations
@@ -65,15 +67,15 @@ def _key_term(light: Light, x: np.ndarray, y: np.ndarray, focus_xy: tuple[float,
     return np.exp(-(((x - fx) ** 2) + ((y - fy) ** 2)) / light.spread**2)
 
 
-def light_fields(
-    light: Light, width: int, height: int, spots: list[tuple[float, float, float]], *, neon: bool = False
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """The light as float32 (height, width, 3) fields: a multiplier (1 = unchanged) and an
-    optional additive glow (0..1, applied as a screen).
+_NEON_LEFT = np.array([1.0, 0.45, 0.9], np.float32)  # magenta from one side, cyan from the other
+_NEON_RIGHT = np.array([0.45, 0.9, 1.0], np.float32)
 
-    Args:
-        spots: subject centres and radii as fractions of the canvas (cx, cy, r) the key pools on.
-    """
+
+def light_levels(
+    light: Light, width: int, height: int, spots: list[tuple[float, float, float]]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The light's grey level (multiplier, 1 = unchanged) and glow strength (or None), float32
+    (height, width); `light_fields` colours them."""
     y = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
     x = np.linspace(0.0, 1.0, width, dtype=np.float32)[None, :]
     aspect = np.float32(width / height)
@@ -87,13 +89,36 @@ def light_fields(
         key = key * ((1.0 - light.focus) + light.focus * pool)
     vignette = 1.0 - light.vignette * (((x - 0.5) ** 2 + (y - 0.5) ** 2) * 2.0) ** 1.2
     level = np.clip((light.ambient + light.key * key) * vignette, 0.0, 1.0)
+    glow = direct**2 * light.glow if light.glow > 0 else None
+    return level.astype(np.float32), None if glow is None else glow.astype(np.float32)
+
+
+def light_fields(
+    light: Light, width: int, height: int, spots: list[tuple[float, float, float]], *, neon: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The light as float32 (height, width, 3) fields: a multiplier (1 = unchanged) and an
+    optional additive glow (0..1, applied as a screen).
+
+    Args:
+        spots: subject centres and radii as fractions of the canvas (cx, cy, r) the key pools on.
+    """
+    return _coloured(light, *light_levels(light, width, height, spots), neon=neon)
+
+
+def _coloured(light: Light, level: np.ndarray, glow: np.ndarray | None, *, neon: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """The grey level and glow as (h, w, 3) fields in the light's tint (and neon ramp)."""
     tint = np.asarray(light.tint, np.float32)
     multiply = level[..., None] * tint
-    if neon:  # magenta from one side, cyan from the other
-        t = x[..., None]
-        multiply = multiply * ((1.0 - t) * np.array([1.0, 0.45, 0.9], np.float32) + t * np.array([0.45, 0.9, 1.0], np.float32))
-    glow = (direct**2 * light.glow)[..., None] * tint if light.glow > 0 else None
-    return multiply.astype(np.float32), None if glow is None else glow.astype(np.float32)
+    if neon:
+        multiply = multiply * _neon_ramp(level.shape[1]).T[None]
+    glow3 = None if glow is None else glow[..., None] * tint
+    return multiply.astype(np.float32), None if glow3 is None else glow3.astype(np.float32)
+
+
+def _neon_ramp(width: int) -> np.ndarray:
+    """The neon colour ramp across `width` columns, float32 (3, width)."""
+    t = np.linspace(0.0, 1.0, width, dtype=np.float32)
+    return _NEON_LEFT[:, None] * (1.0 - t) + _NEON_RIGHT[:, None] * t
 
 
 def light_array(rgb: np.ndarray, fields: tuple[np.ndarray, np.ndarray | None]) -> np.ndarray:
@@ -111,8 +136,33 @@ class LightMaps:
     def __init__(self, light: Light, width: int, height: int, spots: list[tuple[float, float, float]], *, neon: bool = False) -> None:
         short = 128
         self.size = (width, height)
+        self._tint = np.asarray(light.tint, np.float32).reshape(3, 1, 1)
+        tinted = any(t != 1.0 for t in light.tint)
+        levels = np.arange(256, dtype=np.float64)
+        self._tint_table = np.minimum(255, np.round(levels * np.array(light.tint)[:, None])).astype(int).ravel().tolist() if tinted else None
+        self._neon = neon
         mw, mh = (max(1, short * width // height), short) if width >= height else (short, max(1, short * height // width))
-        self._multiply, self._glow = light_fields(light, mw, mh, spots, neon=neon)
+        self._level, self._glow_level = light_levels(light, mw, mh, spots)
+        self._multiply, self._glow = _coloured(light, self._level, self._glow_level, neon=neon)
+
+    def light_planes(self, planes: np.ndarray) -> np.ndarray:
+        """Light planar float32 RGB (3, h, w) in 0..255 that covers the whole canvas, in place."""
+        _, h, w = planes.shape
+        planes *= _resample_plane(self._level, w, h)
+        if np.any(self._tint != 1.0):
+            planes *= self._tint
+        if self._neon:
+            planes *= _neon_ramp(w)[:, None, :]
+        if self._glow_level is not None:  # screen: 255 - (255 - x) * (1 - glow * tint) = x + (255 - x) * glow * tint
+            glow = _resample_plane(self._glow_level, w, h)
+            lift = np.empty((h, w), np.float32)
+            for plane, tint in zip(planes, self._tint.ravel()):
+                np.subtract(np.float32(255.0), plane, out=lift)
+                lift *= glow
+                if tint != 1.0:
+                    lift *= tint
+                plane += lift
+        return planes
 
     def fields(self, width: int, height: int) -> tuple[np.ndarray, np.ndarray | None]:
         """The multiplier and glow fields resampled to width x height (for the background)."""
@@ -126,21 +176,48 @@ class LightMaps:
         return field[ys][:, xs]
 
     def light_layer(self, layer: Image.Image, box: tuple[int, int, int, int], shade: np.ndarray | None = None) -> Image.Image:
-        """Light an RGBA layer that will sit at `box` on the canvas; `shade` (32x32) adds form shading."""
+        """Light an RGBA layer that will sit at `box` on the canvas; `shade` (32x32) adds form shading.
+
+        Subjects take the multiplier only. (They always have: the glow used to be screened from a
+        map resized as RGBA with alpha 0, which Pillow's premultiplied resize turns to black.)
+        """
         multiply = self._crop(self._multiply, box)
         if shade is not None:
             multiply = multiply * shade[..., None]
-        lit = ImageChops.multiply(layer, _rgba(multiply, 1.0, layer.size))
-        if self._glow is not None:
-            lit = ImageChops.screen(lit, _rgba(self._crop(self._glow, box), 0.0, layer.size))
-        return lit
+        return ImageChops.multiply(layer, _field_image(multiply, layer.size))
+
+    def light_rgb(self, rgb: Image.Image, box: tuple[int, int, int, int], shade: np.ndarray | None = None) -> Image.Image:
+        """`light_layer` for a subject's straight RGB with its alpha kept apart (to lay it with
+        `canvas.paste(rgb, box, alpha)`), in Pillow steps that release the GIL: a masked paste of
+        black for the grey level, a lookup table for the tint. May change `rgb` in place."""
+        if self._neon:  # the colour changes across the box: multiply channel by channel
+            multiply = self._crop(self._multiply, box)
+            if shade is not None:
+                multiply = multiply * shade[..., None]
+            return ImageChops.multiply(rgb, _field_image(multiply, rgb.size, "RGB"))
+        level = self._crop(self._level, box)
+        if shade is not None:
+            level = level * shade
+        darkness = np.ascontiguousarray(np.clip(255.5 - level * 255.0, 0, 255), dtype=np.uint8)
+        mask = Image.frombuffer("L", darkness.shape[::-1], darkness, "raw", "L", 0, 1).resize(rgb.size, Image.BILINEAR)
+        rgb.paste((0, 0, 0), (0, 0, *rgb.size), mask)  # rgb * level
+        if self._tint_table is not None:
+            rgb = rgb.point(self._tint_table)
+        return rgb
 
 
-def _rgba(field: np.ndarray, alpha: float, size: tuple[int, int]) -> Image.Image:
-    """A 32x32 float field as an RGBA image of `size` (alpha constant), for Pillow channel maths."""
-    a = np.full(field.shape[:2] + (1,), alpha, np.float32)
-    small = Image.fromarray(np.clip(np.concatenate([field, a], axis=2) * 255.0 + 0.5, 0, 255).astype(np.uint8), "RGBA")
-    return small.resize(size, Image.BILINEAR)
+def _field_image(field: np.ndarray, size: tuple[int, int], mode: str = "RGBX") -> Image.Image:
+    """A small float (h, w, 3) field as an RGBX (X = 255) or RGB image of `size`, for Pillow channel
+    maths against RGBA or RGB layers; neither resizes through premultiplied alpha as RGBA does."""
+    x = np.full(field.shape[:2] + (1,), 255, np.uint8)
+    small = np.concatenate([np.clip(field * 255.0 + 0.5, 0, 255).astype(np.uint8), x], axis=2)
+    image = Image.frombuffer("RGBX", small.shape[1::-1], small, "raw", "RGBX", 0, 1)
+    return (image if mode == "RGBX" else image.convert(mode)).resize(size, Image.BILINEAR)
+
+
+def _resample_plane(field: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Bilinear resize of a float32 (h, w) field in Pillow's F mode."""
+    return np.asarray(Image.fromarray(field, "F").resize((width, height), Image.BILINEAR))
 
 
 def _resample(field: np.ndarray, width: int, height: int) -> np.ndarray:

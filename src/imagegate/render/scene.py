@@ -1,10 +1,14 @@
 """The built-in renderer: draws a Plan with no model weights.
 
 Order of work (each step reported through `on_progress`): a seeded procedural background made
-small in float32 (1), lit there by the plan's light and upscaled (2); the subjects, supersampled
-with ImageDraw, lit by the same light and given soft drop shadows (3); the text elements via
-`render.text.draw_text_block` (4).
+small in planar float32 (1); the subjects painted (supersampled with ImageDraw) and lit by the
+plan's light, the background lit by it there too, darkened by the subjects' soft drop shadows and
+upscaled (2); the subjects laid on it (3); the text elements via `render.text.draw_text_block` (4).
 Everything is deterministic for (plan, seed, width, height, quality).
+
+The heavy steps are NumPy on whole arrays and Pillow resizes, pastes and conversions, which all
+release the GIL, so renders in concurrent worker threads share the cores. Drop shadows are so
+blurred that they are cast at the background's working resolution, before it is enlarged.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from imagegate.plan import RGB, Plan, Subject, TextElement, default_palette, luminance
-from imagegate.render.lighting import LightMaps, light_array, preset
-from imagegate.render.subjects import KIND_ASPECT, Look, paint_subject, shade_ramp
+from imagegate.render._resample import upscale
+from imagegate.render.lighting import LightMaps, preset
+from imagegate.render.subjects import KIND_ASPECT, Look, paint_premultiplied, shade_ramp
 from imagegate.render.text import draw_text_block
-from imagegate.render.textures import SMOOTH, paint_background
+from imagegate.render.textures import SMOOTH, paint_planes
 
 ProgressFn = Callable[[int, int, "Image.Image | None"], None]
+Layer = tuple[tuple[int, int, int, int], Image.Image, Image.Image]  # a subject's canvas box, lit RGB, alpha (L)
 MAX_SIDE = 3840
 TOTAL_STEPS = 4
 
@@ -54,21 +60,30 @@ def _palette(plan: Plan) -> tuple[RGB, ...]:
     return (*plan.palette, *stock[len(plan.palette) :])
 
 
-def _background(plan: Plan, width: int, height: int, seed: int, quality: str, maps: LightMaps, report, preview: bool) -> Image.Image:
-    """The textured, lit background: made at a working resolution in float, with grain, upscaled."""
+def _texture(plan: Plan, width: int, height: int, seed: int, quality: str) -> tuple[np.ndarray, np.random.Generator, int]:
+    """The background texture at its working resolution, planar (3, h, w) float32; the rng (its
+    grain comes later) and the resampling filter that enlarges it."""
     fraction, cap, octaves, _ = QUALITY[quality]
     smooth = plan.background in SMOOTH
     scale = min(fraction, cap / max(width, height)) * (0.5 if smooth else 1.0)
     sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
     rng = _rng(plan, seed, 1)
-    texture = paint_background(plan.background, rng, sh, sw, _palette(plan), octaves)
-    resample = Image.BILINEAR if smooth or quality == "low" else Image.BICUBIC
-    if report is not None:
-        report(1, Image.fromarray(texture.astype(np.uint8), "RGB").resize((width, height), resample) if preview else None)
-    lit = light_array(texture, maps.fields(sw, sh))
-    lit += rng.random((sh, sw), dtype=np.float32)[..., None] * 2.4 - 0.7  # grain hides banding in dark gradients
-    small = Image.fromarray(np.clip(lit, 0, 255).astype(np.uint8), "RGB")
-    return small.resize((width, height), resample)
+    texture = paint_planes(plan.background, rng, sh, sw, _palette(plan), octaves)
+    return texture, rng, Image.BILINEAR if smooth or quality == "low" else Image.BICUBIC
+
+
+def _background(texture: np.ndarray, rng: np.random.Generator, maps: LightMaps, layers: list[Layer], light: str, size: tuple[int, int], resample: int) -> Image.Image:
+    """The background lit, with grain and the subjects' drop shadows, enlarged to `size`."""
+    _, sh, sw = texture.shape
+    lit = maps.light_planes(texture)  # in place
+    grain = rng.random((sh, sw), dtype=np.float32)  # grain hides banding in dark gradients
+    grain *= np.float32(2.4)
+    grain -= np.float32(0.7)
+    lit += grain
+    np.clip(lit, 0, 255, out=lit)
+    for box, _, alpha in layers:
+        _shadow(lit, alpha, box, light, (sw / size[0], sh / size[1]))
+    return upscale(lit.astype(np.uint8), *size, resample)
 
 
 def _neon(plan: Plan) -> bool:
@@ -91,20 +106,50 @@ def _subject_box(subject: Subject, width: int, height: int) -> tuple[int, int, i
     return round(cx - box_w / 2), round(cy - box_h / 2), round(cx + box_w / 2), round(cy + box_h / 2)
 
 
-def _shadow(canvas: Image.Image, layer: Image.Image, box: tuple[int, int, int, int], light: str) -> None:
-    """A soft drop shadow cast away from the light, blurred at a quarter size."""
-    w, h = layer.size
+def _shadow_mask(alpha: Image.Image, box: tuple[int, int, int, int], light: str, scale: tuple[float, float]) -> tuple[Image.Image, int, int]:
+    """The soft drop shadow of a subject with `alpha` at `box` (an L mask of its darkening, 0.6 at
+    most, and its top-left corner) on the canvas drawn at `scale` of its size: cast away from the
+    light and blurred at a quarter of the subject's size."""
+    w, h = alpha.size
     dx = {"left": 1, "right": -1}.get(light, 0) * 0.06 * w
     dy = 0.04 * h if light != "bottom" else -0.04 * h
-    small = layer.getchannel("A").reduce(4) if min(w, h) >= 16 else layer.getchannel("A")
+    small = alpha.reduce(4) if min(w, h) >= 16 else alpha
     pad = max(2, min(small.size) // 8)
     padded = Image.new("L", (small.width + 2 * pad, small.height + 2 * pad), 0)
     padded.paste(small, (pad, pad))
     blurred = padded.filter(ImageFilter.GaussianBlur(pad / 2)).point(lambda v: int(v * 0.6))
-    factor = w / small.width
-    mask = blurred.resize((round(padded.width * factor), round(padded.height * factor)), Image.BILINEAR)
-    x, y = round(box[0] + dx - pad * factor), round(box[1] + dy - pad * factor)
-    canvas.paste((0, 0, 0), (x, y, x + mask.width, y + mask.height), mask)
+    fx, fy = w / small.width * scale[0], w / small.width * scale[1]  # canvas px per blurred px
+    x, y = round((box[0] + dx) * scale[0] - pad * fx), round((box[1] + dy) * scale[1] - pad * fy)
+    return blurred.resize((max(1, round(padded.width * fx)), max(1, round(padded.height * fy))), Image.BILINEAR), x, y
+
+
+def _shadow(planes: np.ndarray, alpha: Image.Image, box: tuple[int, int, int, int], light: str, scale: tuple[float, float]) -> None:
+    """Darken planar RGB (3, h, w), the canvas at `scale` of its size, by a subject's drop shadow."""
+    mask, x, y = _shadow_mask(alpha, box, light, scale)
+    _, ph, pw = planes.shape
+    x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + mask.width, pw), min(y + mask.height, ph)
+    if x1 <= x0 or y1 <= y0:
+        return
+    keep = np.asarray(mask, np.float32)[y0 - y : y1 - y, x0 - x : x1 - x]
+    keep *= -1 / 255
+    keep += 1.0
+    planes[:, y0:y1, x0:x1] *= keep
+
+
+def _shade_earlier(layers: list[Layer], light: str) -> None:
+    """Darken each subject by the drop shadows of the subjects laid after it (the background takes
+    them at its working resolution)."""
+    for k, (box, _, alpha) in enumerate(layers[1:], start=1):
+        mask = None
+        for under_box, under, _ in layers[:k]:
+            if mask is None:
+                mask, x, y = _shadow_mask(alpha, box, light, (1.0, 1.0))
+            x0, y0 = max(x, under_box[0]), max(y, under_box[1])
+            x1, y1 = min(x + mask.width, under_box[0] + under.width), min(y + mask.height, under_box[1] + under.height)
+            if x1 <= x0 or y1 <= y0:
+                continue
+            region = (x0 - under_box[0], y0 - under_box[1], x1 - under_box[0], y1 - under_box[1])
+            under.paste((0, 0, 0), region, mask.crop((x0 - x, y0 - y, x1 - x, y1 - y)))
 
 
 def _spots(plan: Plan, width: int, height: int) -> list[tuple[float, float, float]]:
@@ -116,24 +161,30 @@ def _spots(plan: Plan, width: int, height: int) -> list[tuple[float, float, floa
     return spots
 
 
-def _subjects(canvas: Image.Image, plan: Plan, seed: int, quality: str, palette: tuple[RGB, ...], maps: LightMaps, transparent: bool) -> None:
-    """Paint, light and shadow every subject in plan order."""
-    width, height = canvas.size
-    light = plan.light_direction or preset(plan.lighting, None).direction
+def _subjects(plan: Plan, size: tuple[int, int], seed: int, quality: str, palette: tuple[RGB, ...], maps: LightMaps, light: str) -> list[Layer]:
+    """Every subject painted and lit, in plan order: box, straight RGB and alpha."""
     dark = luminance(palette[0]) < 90
     accent = palette[2] if len(palette) > 2 else (212, 175, 55)
     rng = _rng(plan, seed, 2)
+    layers = []
     for subject in plan.subjects:
-        box = _subject_box(subject, width, height)
+        box = _subject_box(subject, *size)
         look = Look(subject.color, accent, dark, light, rng, subject.name)
-        layer = paint_subject(subject.kind, (box[2] - box[0], box[3] - box[1]), look, QUALITY[quality][3])
-        layer = maps.light_layer(layer, box, shade_ramp(light))
-        if not transparent:
-            _shadow(canvas, layer, box, light)
+        layer = paint_premultiplied(subject.kind, (box[2] - box[0], box[3] - box[1]), look, QUALITY[quality][3])
+        alpha = layer.getchannel("a")
+        layers.append((box, maps.light_rgb(layer.convert("RGB"), box, shade_ramp(light)), alpha))
+    return layers
+
+
+def _lay(canvas: Image.Image, layers: list[Layer]) -> None:
+    """Lay the lit subjects on the canvas in plan order."""
+    for box, rgb, alpha in layers:
         if canvas.mode == "RGBA":
-            canvas.alpha_composite(layer, box[:2])
+            rgba = rgb.convert("RGBA")
+            rgba.putalpha(alpha)
+            canvas.alpha_composite(rgba, box[:2])
         else:
-            canvas.paste(layer, box[:2], layer)
+            canvas.paste(rgb, box[:2], alpha)
 
 
 def text_box(element: TextElement, width: int, height: int, stack: int) -> tuple[tuple[int, int, int, int], str]:
@@ -218,13 +269,19 @@ def render_plan(
     light = preset(plan.lighting, plan.light_direction)
     spots = _spots(plan, width, height)
     maps = LightMaps(light, width, height, spots, neon=_neon(plan))
+    direction = plan.light_direction or preset(plan.lighting, None).direction
     if transparent:
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         report(1, canvas)
+        layers = _subjects(plan, (width, height), seed, quality, palette, maps, direction)
     else:
-        canvas = _background(plan, width, height, seed, quality, maps, report if on_progress else None, 1 in previews)
+        texture, rng, resample = _texture(plan, width, height, seed, quality)
+        report(1, upscale(texture.astype(np.uint8), width, height, resample) if on_progress and 1 in previews else None)
+        layers = _subjects(plan, (width, height), seed, quality, palette, maps, direction)
+        canvas = _background(texture, rng, maps, layers, direction, (width, height), resample)
+        _shade_earlier(layers, direction)
     report(2, canvas)
-    _subjects(canvas, plan, seed, quality, palette, maps, transparent)
+    _lay(canvas, layers)
     report(3, canvas)
     draw_texts(canvas, plan, transparent)
     report(4, canvas)

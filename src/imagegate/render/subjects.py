@@ -3,6 +3,11 @@
 A painter gets the layer, a `Look` (colours, light side, rng) and draws in the layer's own
 pixel units; `paint_subject` supersamples, shades towards the light and returns the layer.
 `KIND_ASPECT` is each kind's box width / height, which the scene uses for layout.
+
+Layers are painted premultiplied ("RGBa"): opaque fills write the same bytes as in RGBA, the
+supersampled layer reduces without Pillow's two whole-layer RGBA <-> RGBa conversions, and
+translucent touches (glare, sheen) are one masked paste over their own box, which is the "over"
+operator for premultiplied and straight layers alike.
 """
 
 from __future__ import annotations
@@ -42,6 +47,18 @@ def _rot(cx: float, cy: float, angle: float, pts: list[tuple[float, float]]) -> 
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
     return tuple(int(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
+
+
+def _translucent(layer: Image.Image, shape: str, box: tuple[float, float, float, float], color: RGB, alpha: int, *args: float) -> None:
+    """Lay an ImageDraw `shape` (ellipse, chord, rounded_rectangle, ...) bounded by `box` over
+    `layer` in `color` at opacity `alpha`, touching only the pixels of its box."""
+    x0, y0 = max(0, math.floor(box[0])), max(0, math.floor(box[1]))
+    x1, y1 = min(layer.width, math.ceil(box[2]) + 1), min(layer.height, math.ceil(box[3]) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    mask = Image.new("L", (x1 - x0, y1 - y0), 0)
+    getattr(ImageDraw.Draw(mask), shape)((box[0] - x0, box[1] - y0, box[2] - x0, box[3] - y0), *args, fill=alpha)
+    layer.paste((*color, 255), (x0, y0, x1, y1), mask)
 
 
 def _highlight_side(look: Look) -> float:
@@ -101,9 +118,7 @@ def watch(layer: Image.Image, look: Look) -> None:
     p0, p1 = _rot(cx, cy, sa, [(-r * 0.15, 0), (r * 0.74, 0)])
     d.line((*p0, *p1), fill=look.accent if look.dark else (190, 40, 40), width=max(1, int(r * 0.014)))
     d.ellipse((cx - r * 0.05, cy - r * 0.05, cx + r * 0.05, cy + r * 0.05), fill=hand)
-    glare = Image.new("RGBA", layer.size, (0, 0, 0, 0))
-    ImageDraw.Draw(glare).chord((cx - r * 0.78, cy - r * 0.78, cx + r * 0.78, cy + r * 0.78), 200, 330, fill=(255, 255, 255, 26))
-    layer.alpha_composite(glare)
+    _translucent(layer, "chord", (cx - r * 0.78, cy - r * 0.78, cx + r * 0.78, cy + r * 0.78), (255, 255, 255), 26, 200, 330)
 
 
 def person(layer: Image.Image, look: Look) -> None:
@@ -137,10 +152,8 @@ def bottle(layer: Image.Image, look: Look) -> None:
     d.rounded_rectangle((w * 0.04, h * 0.4, w * 0.96, h), radius=w * 0.1, fill=glass)
     d.rectangle((w * 0.1, h * 0.56, w * 0.9, h * 0.8), fill=(240, 232, 214))
     d.line((w * 0.2, h * 0.6, w * 0.8, h * 0.6), fill=look.accent, width=max(1, int(h * 0.01)))
-    sheen = Image.new("RGBA", layer.size, (0, 0, 0, 0))
     x = w * (0.18 if look.light != "right" else 0.72)
-    ImageDraw.Draw(sheen).rounded_rectangle((x, h * 0.42, x + w * 0.1, h * 0.95), radius=w * 0.05, fill=(255, 255, 255, 70))
-    layer.alpha_composite(sheen)
+    _translucent(layer, "rounded_rectangle", (x, h * 0.42, x + w * 0.1, h * 0.95), (255, 255, 255), 70, w * 0.05)
 
 
 def cup(layer: Image.Image, look: Look) -> None:
@@ -169,12 +182,15 @@ def phone(layer: Image.Image, look: Look) -> None:
     d.rounded_rectangle((w * 0.045, h * 0.01, w * 0.955, h * 0.99), radius=w * 0.14, fill=(12, 12, 14))
     screen = (w * 0.08, h * 0.03, w * 0.92, h * 0.97)
     grad = np.linspace(0.0, 1.0, 64, dtype=np.float32)[:, None, None]
-    a, b = np.array(look.accent, np.float32), np.array((40, 30, 110), np.float32)
-    tile = Image.fromarray((a * (1 - grad) + b * grad).astype(np.uint8).repeat(8, axis=1), "RGB")
+    a, b = np.array((*look.accent, 255), np.float32), np.array((40, 30, 110, 255), np.float32)
+    colours = np.ascontiguousarray((a * (1 - grad) + b * grad).astype(np.uint8).repeat(8, axis=1))
+    mode = layer.mode if layer.mode in ("RGBA", "RGBa") else "RGBA"  # opaque: the same bytes either way, no conversion
+    tile = Image.frombuffer(mode, (8, 64), colours, "raw", mode, 0, 1)
     box = tuple(int(v) for v in screen)
     mask = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, mask.width - 1, mask.height - 1), radius=w * 0.11, fill=255)
-    layer.paste(tile.resize(mask.size, Image.BILINEAR), box[:2], mask)
+    column = tile.resize((1, mask.height), Image.BILINEAR)  # rows are flat: scale one column, then widen it
+    layer.paste(column.resize(mask.size, Image.NEAREST), box[:2], mask)
     d.rounded_rectangle((w * 0.36, h * 0.045, w * 0.64, h * 0.075), radius=h * 0.015, fill=(0, 0, 0))
 
 
@@ -280,9 +296,7 @@ def generic(layer: Image.Image, look: Look) -> None:
         d.ellipse((w * 0.54, h * 0.02, w * 0.74, h * 0.12), fill=(70, 140, 60))
     else:
         d.rounded_rectangle((w * 0.1, h * 0.1, w * 0.9, h * 0.9), radius=w * 0.18, fill=body)
-    sheen = Image.new("RGBA", layer.size, (0, 0, 0, 0))
-    ImageDraw.Draw(sheen).ellipse((w * 0.22, h * 0.22, w * 0.45, h * 0.4), fill=(255, 255, 255, 60))
-    layer.alpha_composite(sheen)
+    _translucent(layer, "ellipse", (w * 0.22, h * 0.22, w * 0.45, h * 0.4), (255, 255, 255), 60)
 
 
 PAINTERS: dict[str, Callable[[Image.Image, Look], None]] = {
@@ -303,9 +317,15 @@ def paint_subject(kind: str, size: tuple[int, int], look: Look, supersample: int
 
     Supersampling (for smooth edges) is reduced for big layers, where it costs most and shows least.
     """
+    return paint_premultiplied(kind, size, look, supersample).convert("RGBA")
+
+
+def paint_premultiplied(kind: str, size: tuple[int, int], look: Look, supersample: int = 2) -> Image.Image:
+    """The subject as an unlit premultiplied ("RGBa") layer of `size` (see `paint_subject`): painted
+    and reduced without Pillow's whole-layer RGBA <-> RGBa conversions."""
     w, h = max(1, size[0]), max(1, size[1])
     while supersample > 1 and w * h * supersample**2 > 2_500_000:
         supersample -= 1
-    layer = Image.new("RGBA", (w * supersample, h * supersample), (0, 0, 0, 0))
+    layer = Image.new("RGBa", (w * supersample, h * supersample), (0, 0, 0, 0))
     PAINTERS.get(kind, generic)(layer, look)
     return layer.reduce(supersample) if supersample > 1 else layer

@@ -2,14 +2,20 @@
 
 Every painter takes (rng, height, width, palette, detail) and returns float32 RGB in 0..255 of
 shape (height, width, 3). `detail` is the number of fBm octaves (quality: low 3, medium 4,
-high 5). Noise is made by bicubic upscaling of small random grids with Pillow, which is much
-faster than evaluating noise per pixel in numpy.
+high 5). Noise is made by bicubic upscaling of small random grids (Pillow's filter, applied as
+matrix products: all of an fBm's octaves in one), which is much faster than evaluating noise per
+pixel in numpy.
+
+The colour maths is planar: painters work on (3, height, width) arrays and return them viewed as
+(height, width, 3). An interleaved last axis of 3 makes every broadcast NumPy operation step
+three elements at a time, several times slower than running along whole rows.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -19,33 +25,45 @@ from imagegate.plan import RGB
 Painter = Callable[[np.random.Generator, int, int, tuple[RGB, ...], int], np.ndarray]
 
 
+@lru_cache(maxsize=512)
+def _bicubic_matrix(n: int, size: int) -> np.ndarray:
+    """Pillow's bicubic resize of n samples to `size` as a (size, n) float32 matrix (resizing is
+    linear and separable, so an image's resize is `rows @ image @ columns.T`)."""
+    matrix = np.array(Image.fromarray(np.eye(n, dtype=np.float32), "F").resize((n, size), Image.BICUBIC), dtype=np.float32)
+    matrix.flags.writeable = False  # cached and shared between threads
+    return matrix
+
+
 def value_noise(rng: np.random.Generator, height: int, width: int, cells_y: int, cells_x: int) -> np.ndarray:
     """Smooth noise in about 0..1: a (cells_y+1)x(cells_x+1) random grid, bicubically upscaled."""
     grid = rng.random((cells_y + 1, cells_x + 1), dtype=np.float32)
-    image = Image.fromarray(grid, "F").resize((width, height), Image.BICUBIC)
-    return np.asarray(image, dtype=np.float32)
+    return _bicubic_matrix(cells_y + 1, height) @ grid @ _bicubic_matrix(cells_x + 1, width).T
 
 
 def fbm(rng: np.random.Generator, height: int, width: int, cells: int = 3, octaves: int = 4, stretch: float = 1.0) -> np.ndarray:
     """Fractal sum of value noise octaves, normalised to 0..1; `stretch` > 1 elongates it horizontally.
 
     Smooth fields are summed at half size and upscaled once: four times fewer pixels per octave.
+    The octaves are one matrix product: sum(a * rows @ grid @ cols.T) = [a * rows @ grid ...] @ [cols ...].T.
     """
     aspect = width / height
     half = octaves <= 5 and min(height, width) >= 64 and cells * 2 ** (octaves - 1) * 4 <= min(height, width)
     fh, fw = (height // 2, width // 2) if half else (height, width)
-    total = np.zeros((fh, fw), np.float32)
-    amplitude, norm = 1.0, 0.0
+    left, right = [], []
+    amplitude = 1.0
     for octave in range(octaves):
         cy = max(1, int(cells * 2**octave))
         cx = max(1, int(cells * 2**octave * aspect / stretch))
-        total += amplitude * value_noise(rng, fh, fw, cy, cx)
-        norm += amplitude
+        grid = rng.random((cy + 1, cx + 1), dtype=np.float32)
+        left.append(_bicubic_matrix(cy + 1, fh) @ (grid * np.float32(amplitude)))
+        right.append(_bicubic_matrix(cx + 1, fw))
         amplitude *= 0.5
+    total = np.concatenate(left, axis=1) @ np.concatenate(right, axis=1).T
     lo, hi = float(total.min()), float(total.max())
-    total = (total - lo) * (1.0 / max(hi - lo, 1e-6))
+    total -= lo
+    total *= np.float32(1.0 / max(hi - lo, 1e-6))
     if half:
-        total = np.asarray(Image.fromarray(total, "F").resize((width, height), Image.BILINEAR), dtype=np.float32)
+        total = np.array(Image.fromarray(total, "F").resize((width, height), Image.BILINEAR), dtype=np.float32)  # writable
     return total
 
 
@@ -58,22 +76,48 @@ def _coords(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _ipow(v: np.ndarray, n: int) -> np.ndarray:
-    """v ** n for a positive integer n by repeated squaring (much faster than np.power on float32)."""
-    out, base = None, v
+    """v ** n for a positive integer n by repeated squaring (much faster than np.power on float32).
+
+    Works in place on `v` (which it overwrites) and one more array.
+    """
+    out = None
     while n:
         if n & 1:
-            out = base if out is None else out * base
+            if out is None:
+                out = v.copy() if n > 1 else v
+            else:
+                out *= v
         n >>= 1
         if n:
-            base = base * base
+            v *= v
     return out
 
 
+def _ridges(t: np.ndarray, sharpness: int) -> np.ndarray:
+    """(1 - |sin(pi t)|) ** sharpness, computed in place in `t`: thin bright lines where t is whole."""
+    t *= np.float32(np.pi)
+    np.sin(t, out=t)
+    np.abs(t, out=t)
+    np.subtract(np.float32(1.0), t, out=t)
+    return _ipow(t, sharpness)
+
+
+def _rgb(color: RGB) -> np.ndarray:
+    """A colour as float32 (3, 1, 1), to broadcast over planar (3, H, W) arrays."""
+    return np.asarray(color, np.float32).reshape(3, 1, 1)
+
+
 def _lerp(a: RGB, b: RGB, t: np.ndarray) -> np.ndarray:
-    """Blend colour a to b by t (H, W) -> (H, W, 3)."""
-    a_ = np.asarray(a, np.float32)
-    b_ = np.asarray(b, np.float32)
-    return a_ + (b_ - a_) * t[..., None]
+    """Blend colour a to b by t (H, W) -> planar (3, H, W)."""
+    a_ = _rgb(a)
+    out = (_rgb(b) - a_) * t
+    out += a_
+    return out
+
+
+def _hwc(planes: np.ndarray) -> np.ndarray:
+    """Planar (3, H, W) viewed as (H, W, 3), without a copy."""
+    return planes.transpose(1, 2, 0)
 
 
 def _colors(palette: tuple[RGB, ...], defaults: tuple[RGB, RGB]) -> tuple[RGB, RGB]:
@@ -86,16 +130,26 @@ def marble(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], d
     """Polished stone: cloudy base with a few long, turbulent veins of the secondary colour."""
     base, vein = _colors(palette, ((230, 228, 224), (140, 140, 145)))
     y, x = _coords(h, w)
-    turbulence = fbm(rng, h, w, cells=2, octaves=detail + 1)
+    t = fbm(rng, h, w, cells=2, octaves=detail + 1)  # turbulence
     angle = float(rng.uniform(0.45, 1.0))
-    t = (x * math.cos(angle) + y * math.sin(angle)) * 1.8 + turbulence * 0.9
-    veins = _ipow(1.0 - np.abs(np.sin(np.pi * t)), 18)
-    fine_turb = fbm(rng, h, w, cells=3, octaves=detail)
-    t2 = (x * math.sin(angle) - y * math.cos(angle)) * 2.4 + fine_turb * 1.2
-    fine = _ipow(1.0 - np.abs(np.sin(np.pi * t2)), 60)
+    t *= np.float32(0.9)
+    t += x * np.float32(math.cos(angle) * 1.8)
+    t += y * np.float32(math.sin(angle) * 1.8)
+    strength = _ridges(t, 18)  # veins
+    strength *= np.float32(0.9)
+    t = fbm(rng, h, w, cells=3, octaves=detail)  # fine turbulence
+    t *= np.float32(1.2)
+    t += x * np.float32(math.sin(angle) * 2.4)
+    t -= y * np.float32(math.cos(angle) * 2.4)
+    fine = _ridges(t, 60)
+    fine *= np.float32(0.5)
+    strength += fine
     clouds = fbm(rng, h, w, cells=2, octaves=detail)
-    strength = np.clip(veins * 0.9 + fine * 0.5 + (clouds - 0.5) * 0.18, 0.0, 1.0)
-    return _lerp(base, vein, strength)
+    clouds -= np.float32(0.5)
+    clouds *= np.float32(0.18)
+    strength += clouds
+    np.clip(strength, 0.0, 1.0, out=strength)
+    return _hwc(_lerp(base, vein, strength))
 
 
 def wood(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -109,7 +163,7 @@ def wood(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], det
     t = np.clip(0.55 * rings**3 + 0.45 * streaks, 0.0, 1.0)
     planks = (np.floor(y * 4.0 + 0.0) % 2).astype(np.float32)  # alternate plank tone
     seams = ((y * 4.0) % 1.0 < 0.008).astype(np.float32)
-    return _lerp(light, dark, t) * ((0.94 + 0.06 * planks) * (1.0 - 0.35 * seams))[..., None]
+    return _hwc(_lerp(light, dark, t) * ((0.94 + 0.06 * planks) * (1.0 - 0.35 * seams)))
 
 
 def paper(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -119,7 +173,7 @@ def paper(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], de
     fibres = fbm(rng, h, w, cells=40, octaves=2, stretch=4.0)
     grain = rng.random((h, w), dtype=np.float32)
     t = np.clip(mottle * 0.35 + fibres * 0.25 + grain * 0.08, 0.0, 1.0)
-    return _lerp(base, shade, t)
+    return _hwc(_lerp(base, shade, t))
 
 
 def sky(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -130,7 +184,7 @@ def sky(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], deta
     air = _lerp(top, horizon, y**1.4)
     density = fbm(rng, h, w, cells=2, octaves=detail + 1, stretch=2.5)
     cover = np.clip((density - 0.45) / 0.3, 0.0, 1.0) ** 1.5 * (1.0 - 0.5 * y)
-    return air + (np.asarray(cloud, np.float32) - air) * cover[..., None]
+    return _hwc(air + (_rgb(cloud) - air) * cover)
 
 
 def night_sky(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -140,8 +194,8 @@ def night_sky(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...]
     nebula = fbm(rng, h, w, cells=2, octaves=detail)
     out = _lerp(top, glow, np.clip(nebula**2 * 1.2, 0.0, 1.0))
     stars = rng.random((h, w), dtype=np.float32) > 0.996
-    out[stars] = 235.0
-    return out
+    out[:, stars] = 235.0
+    return _hwc(out)
 
 
 def studio(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -152,7 +206,7 @@ def studio(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], d
     sweep = 1.0 / (1.0 + np.exp(-(y - 0.72) * 14.0))
     out = _lerp(wall, floor, sweep * np.ones_like(x))
     halo = np.exp(-(x**2 * 1.2 + (y - 0.45) ** 2 * 3.0))
-    return out * (0.86 + 0.18 * halo[..., None])
+    return _hwc(out * (0.86 + 0.18 * halo))
 
 
 def concrete(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -162,7 +216,7 @@ def concrete(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...],
     speckle = rng.random((h, w), dtype=np.float32)
     pits = (speckle > 0.985).astype(np.float32)
     t = np.clip(mottle * 0.8 + (speckle - 0.5) * 0.25 + pits * 0.6, 0.0, 1.0)
-    return _lerp(base, dark, t)
+    return _hwc(_lerp(base, dark, t))
 
 
 def fabric(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -173,7 +227,7 @@ def fabric(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], d
     ripple = 0.5 + 0.5 * np.sin((x * 7.0 + folds * 4.0) * np.pi)
     weave = 0.5 + 0.25 * (np.sin(x * min(h, w) * 1.4) + np.sin(y * min(h, w) * 1.4))
     t = np.clip(ripple * 0.75 + weave * 0.12, 0.0, 1.0)
-    return _lerp(deep, base, t) * (0.85 + 0.3 * folds[..., None])
+    return _hwc(_lerp(deep, base, t) * (0.85 + 0.3 * folds))
 
 
 def water(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -182,11 +236,11 @@ def water(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], de
     y = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None] * np.ones((1, w), np.float32)
     ridged = 1.0 - np.abs(fbm(rng, h, w, cells=4, octaves=detail, stretch=3.0) * 2.0 - 1.0)
     body = _lerp(light, deep, y**0.8)
-    return body + (255.0 - body) * (ridged**6 * 0.7)[..., None]
+    return _hwc(body + (255.0 - body) * (ridged**6 * 0.7))
 
 
 def _disc_layer(rng: np.random.Generator, h: int, w: int, colors: list[RGB], count: int, size: float, blur: float) -> np.ndarray:
-    """Soft, additive, out-of-focus light discs."""
+    """Soft, additive, out-of-focus light discs, planar (3, h, w)."""
     layer = Image.new("RGB", (w, h))
     draw = ImageDraw.Draw(layer)
     short = min(h, w)
@@ -196,7 +250,7 @@ def _disc_layer(rng: np.random.Generator, h: int, w: int, colors: list[RGB], cou
         c = colors[int(rng.integers(len(colors)))]
         k = rng.uniform(0.25, 0.7)
         draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=tuple(int(v * k) for v in c))
-    return np.asarray(layer.filter(ImageFilter.GaussianBlur(short * blur)), np.float32)
+    return np.stack([np.asarray(band, np.float32) for band in layer.filter(ImageFilter.GaussianBlur(short * blur)).split()])
 
 
 def bokeh(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -206,7 +260,7 @@ def bokeh(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], de
     ground = _lerp(base, tuple(int(c * 0.6) for c in base), np.clip(y / y.max(), 0, 1) * np.ones((1, w), np.float32))
     colors = [light, *(palette[2:] or ((250, 240, 220),))]
     discs = _disc_layer(rng, h, w, colors, 14 + 6 * detail, 0.07, 0.012)
-    return ground + discs * (1.0 - ground / 255.0)
+    return _hwc(ground + discs * (1.0 - ground / 255.0))
 
 
 def night_city(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -230,10 +284,10 @@ def night_city(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...
                 if rng.random() < 0.35:
                     wdraw.rectangle((wx, wy, wx + step * 0.6, wy + step * 0.7), fill=255)
         x += bw * rng.uniform(0.85, 1.1)
-    mass = np.asarray(layer, np.float32)[..., None] / 255.0
-    lit = np.asarray(windows, np.float32)[..., None] / 255.0
-    city = np.asarray(top, np.float32) * 0.5 + lit * np.asarray(lights[0], np.float32)
-    return sky_ * (1.0 - mass) + city * mass
+    mass = np.asarray(layer, np.float32) / 255.0
+    lit = np.asarray(windows, np.float32) / 255.0
+    city = _rgb(top) * 0.5 + lit * _rgb(lights[0])
+    return _hwc(sky_ * (1.0 - mass) + city * mass)
 
 
 def gradient(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -244,7 +298,7 @@ def gradient(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...],
     t = x * math.cos(angle) + y * math.sin(angle)
     t = (t - t.min()) / max(float(t.max() - t.min()), 1e-6)
     out = _lerp(a, b, t)
-    return out * (0.94 + 0.08 * fbm(rng, h, w, cells=2, octaves=2)[..., None])
+    return _hwc(out * (0.94 + 0.08 * fbm(rng, h, w, cells=2, octaves=2)))
 
 
 def plain(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
@@ -253,7 +307,7 @@ def plain(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], de
     yy = np.linspace(-1.0, 1.0, h, dtype=np.float32)[:, None]
     xx = np.linspace(-1.0, 1.0, w, dtype=np.float32)[None, :]
     falloff = 1.0 - 0.06 * (xx**2 + yy**2)
-    return np.asarray(base, np.float32) * falloff[..., None]
+    return _hwc(_rgb(base) * falloff)
 
 
 PAINTERS: dict[str, Painter] = {
@@ -266,7 +320,12 @@ PAINTERS: dict[str, Painter] = {
 SMOOTH = frozenset({"plain", "gradient", "studio", "sky"})  # may be made at a lower resolution
 
 
+def paint_planes(name: str, rng: np.random.Generator, height: int, width: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
+    """The named background as planar float32 (3, height, width) in 0..255 (unknown names: a gradient)."""
+    planes = PAINTERS.get(name, gradient)(rng, height, width, palette, detail).transpose(2, 0, 1)
+    return np.ascontiguousarray(np.clip(planes, 0, 255, dtype=np.float32))
+
+
 def paint_background(name: str, rng: np.random.Generator, height: int, width: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
-    """The named background as float32 RGB in 0..255 (unknown names fall back to a gradient)."""
-    painter = PAINTERS.get(name, gradient)
-    return np.clip(painter(rng, height, width, palette, detail), 0, 255, dtype=np.float32)
+    """The named background as float32 RGB (height, width, 3) in 0..255 (unknown names: a gradient)."""
+    return _hwc(paint_planes(name, rng, height, width, palette, detail))
