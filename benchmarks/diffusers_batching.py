@@ -10,7 +10,8 @@
    Reported with a 0 ms window (the engine's own cost) and the default 20 ms window (what a
    request that finds nobody to batch with pays in latency).
 
-Prints figures; asserts nothing. The tiny pipeline is random and CPU-bound, so the batching gain
+Prints figures; asserts nothing. (Serving many clients at once, and the CPU defaults, are
+measured by benchmarks/diffusers_serving.py.) The tiny pipeline is random and CPU-bound, so the batching gain
 here comes from amortising per-call work (text encoding, Python, small kernels); GPU gains
 differ (see benchmarks/gpu_pipelines.py).
 """
@@ -47,8 +48,9 @@ def throughput(path: Path, args) -> tuple[float, float]:
     from imagegate.engines.diffusers import DiffusersEngine
 
     steps = {"low": args.steps, "medium": args.steps, "high": args.steps}
-    batched = DiffusersEngine({"path": str(path), "steps": steps, "max_batch": args.requests, "batch_window_ms": 20})
-    single = DiffusersEngine({"path": str(path), "steps": steps, "max_batch": 1, "batch_window_ms": 0})
+    common = {"path": str(path), "steps": steps, "workers": 1, "cpu_threads": args.threads}  # one call at a time
+    batched = DiffusersEngine({**common, "max_batch": args.requests, "batch_window_ms": 20})
+    single = DiffusersEngine({**common, "max_batch": 1, "batch_window_ms": 0})
     times: dict[str, list[float]] = {"batched": [], "single": []}
 
     async def run() -> None:
@@ -82,8 +84,8 @@ def overhead(path: Path, args) -> None:
     pipe.set_progress_bar_config(disable=True)
     steps = {"low": args.steps, "medium": args.steps, "high": args.steps}
     engines = {
-        "engine, 0 ms window": DiffusersEngine({"path": str(path), "steps": steps, "batch_window_ms": 0}),
-        "engine, 20 ms window": DiffusersEngine({"path": str(path), "steps": steps, "batch_window_ms": 20}),
+        "engine, 0 ms window": DiffusersEngine({"path": str(path), "steps": steps, "batch_window_ms": 0, "cpu_threads": args.threads}),
+        "engine, 20 ms window": DiffusersEngine({"path": str(path), "steps": steps, "batch_window_ms": 20, "cpu_threads": args.threads}),
     }
     n = args.rounds * 4
 

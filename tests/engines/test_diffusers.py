@@ -116,14 +116,18 @@ def test_generates_rgb_images_of_the_requested_size_deterministically(make_engin
 
 
 def test_non_square_sizes_and_n(make_engine):
-    engine = make_engine("sd")
+    engine = make_engine("sd", max_batch=4)
     results = gen(engine, prompt="a dog", width=96, height=64, n=3, seed=10)
     assert [r.seed for r in results] == [10, 11, 12]
     assert all(r.image.size == (96, 64) for r in results)
-    assert engine.pipeline_calls == 1  # one request of three images is one call
+    assert engine.pipeline_calls == 1  # with batching, one request of three images is one call
     single = gen(engine, prompt="a dog", width=96, height=64, n=1, seed=11)
     assert_same_image(results[1].image, single[0].image)  # image i uses seed + i
     assert_different(results[0].image, results[1].image)
+    cpu_default = gen(make_engine("sd"), prompt="a dog", width=96, height=64, n=3, seed=10)  # one call per image
+    for batched, alone in zip(results, cpu_default, strict=True):
+        assert batched.seed == alone.seed
+        assert_same_image(batched.image, alone.image)
 
 
 def test_n_above_max_batch_is_split_across_calls(make_engine):
@@ -557,7 +561,7 @@ def test_transparent_areas_are_filled_from_the_edges():
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_variation_differs_from_the_input_and_is_reproducible_per_seed(make_engine, kind):
-    engine = make_engine(kind, steps={"medium": 2})
+    engine = make_engine(kind, steps={"medium": 2}, max_batch=2)
     src = source_image(mode="RGB")
     events: list[Progress] = []
     pair = gen(engine, events.append, prompt="", width=64, height=64, mode="variation", init_image=src, seed=5, n=2)
@@ -675,3 +679,160 @@ def test_the_pipeline_runs_in_one_dedicated_thread(make_engine):
     for seed in (1, 2):  # two event loops, as two servers' lifetimes would be
         gen(engine, seen, prompt="a", width=64, height=64, seed=seed)
     assert len(threads) == 1 and next(iter(threads))[0].startswith("imagegate-diffusers")
+
+
+# -- serving on CPU: no cross-request batching, one torch thread per worker, workers at once ----------
+
+
+def test_serving_defaults_depend_on_the_device():
+    from imagegate.engines.diffusers import DiffusersOptions, usable_cpus
+
+    cores = usable_cpus()
+    defaults = DiffusersOptions.parse({"path": "x"})
+    assert defaults.serving_for("cuda") == defaults.serving_for("mps") == (8, 20.0, 1)  # GPUs keep batching
+    assert defaults.serving_for("cpu") == (1, 0.0, cores)  # one image per call, one worker per core
+    assert DiffusersOptions.parse({"path": "x", "batch_window_ms": 50}).serving_for("cpu") == (8, 50.0, cores)  # batching asked for
+    assert DiffusersOptions.parse({"path": "x", "max_batch": 4}).serving_for("cpu") == (4, 20.0, cores)
+    assert DiffusersOptions.parse({"path": "x", "cpu_threads": 2}).serving_for("cpu")[2] == max(1, cores // 2)
+    assert DiffusersOptions.parse({"path": "x", "cpu_threads": 0}).serving_for("cpu")[2] == 1  # torch's own threads
+    assert DiffusersOptions.parse({"path": "x", "workers": 3}).serving_for("cuda") == (8, 20.0, 3)
+    for bad in ({"cpu_threads": -1}, {"workers": 0}, {"max_batch": 0}, {"batch_window_ms": -1}):
+        with pytest.raises(ConfigurationError):
+            DiffusersOptions.parse({"path": "x", **bad})
+
+
+def test_torch_threads_are_limited_in_the_worker_threads_only(make_engine):
+    import torch
+
+    seen: list[tuple[str, int]] = []
+    torch.set_num_threads(2)  # this thread's count and the process-wide default
+    try:
+        engine = make_engine("sd", workers=2)
+
+        def on_progress(p: Progress) -> None:
+            seen.append((threading.current_thread().name, torch.get_num_threads()))
+
+        async def two():
+            return await asyncio.gather(*(engine.generate(EngineRequest(prompt="a", width=64, height=64, seed=i), on_progress) for i in range(2)))
+
+        asyncio.run(two())
+        stats = engine.stats()
+        assert (stats["max_batch"], stats["batch_window_ms"], stats["workers"], stats["cpu_threads"]) == (1, 0.0, 2, 1)
+        assert len({name for name, _ in seen}) == 2 and {count for _, count in seen} == {1}  # both workers, one thread each
+        assert torch.get_num_threads() == 2  # this thread keeps its own
+        fresh: list[int] = []
+        other = threading.Thread(target=lambda: fresh.append(torch.get_num_threads()))
+        other.start()
+        other.join()
+        assert fresh == [2]  # and the process-wide default is what it was
+    finally:
+        torch.set_num_threads(1)
+
+
+def test_workers_call_their_own_views_of_one_pipeline(make_engine):
+    engine = make_engine("sd", workers=2)
+    src = source_image()
+    requests = [EngineRequest(prompt=f"a cat {i}", width=64, height=64, seed=i, n=2 if i == 0 else 1) for i in range(3)]
+    requests += [EngineRequest(prompt="a red ball", width=64, height=64, mode="edit", init_image=src, mask=centre_mask(), seed=i) for i in range(2)]
+    threads: set[str] = set()
+
+    async def together():
+        return await asyncio.gather(*(engine.generate(r, lambda p: threads.add(threading.current_thread().name)) for r in requests))
+
+    results = asyncio.run(together())
+    assert len(threads) == 2 and engine.pipeline_calls == 6 and engine.stats()["batch_sizes"] == [1] * 6
+    base, view = engine._views
+    assert view.unet is base.unet and view.vae is base.vae and view.text_encoder is base.text_encoder  # one set of weights
+    assert view.scheduler is not base.scheduler and view.tokenizer is not base.tokenizer  # own per-call state
+    inpaint, _ = engine._derive("inpaint", lane=1)
+    assert inpaint.scheduler is view.scheduler and inpaint.unet is base.unet
+    assert engine._derive("inpaint", lane=0)[0].scheduler is base.scheduler
+    alone = make_engine("sd", workers=1)
+    for request, result in zip(requests, results, strict=True):
+        for i, image in enumerate(result):
+            expected = asyncio.run(alone.generate(dataclasses.replace(request, seed=request.seed + i, n=1)))
+            assert_same_image(image.image, expected[0].image)  # no worker disturbed another's call
+
+
+def test_a_request_cancelled_while_queued_never_runs(make_engine):
+    from imagegate.engines.base import CancelToken, EngineCancelled
+
+    engine = make_engine("sd", workers=1)
+    asyncio.run(engine.load())
+    token = CancelToken()
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        first_step = asyncio.Event()
+        running = asyncio.ensure_future(
+            engine.generate(EngineRequest(prompt="runs", width=64, height=64, steps=4), lambda p: loop.call_soon_threadsafe(first_step.set))
+        )
+        queued = asyncio.ensure_future(engine.generate(EngineRequest(prompt="waits", width=64, height=64, cancel=token)))
+        await first_step.wait()
+        assert engine.stats()["pending_jobs"] == 1
+        token.cancel("deleted")
+        with pytest.raises(EngineCancelled, match="deleted"):
+            await queued
+        return await running
+
+    results = asyncio.run(scenario())
+    assert len(results) == 1 and engine.pipeline_calls == 1  # the cancelled request cost no call
+
+
+def test_the_batcher_serves_first_come_first_served_on_free_lanes():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from imagegate.engines._batching import Batcher
+
+    starts: list[tuple[int, int]] = []  # (job, lane), in the order the runs began
+    running = [0, 0]  # now, most at once
+    lock = threading.Lock()
+
+    def run(batch):
+        with lock:
+            starts.append((batch.jobs[0].payload, batch.lane))
+            running[0] += 1
+            running[1] = max(running)
+        time.sleep(0.03)
+        with lock:
+            running[0] -= 1
+        return [job.payload * 10 for job in batch.jobs]
+
+    for lanes in (1, 2):
+        executors = {lane: ThreadPoolExecutor(1) for lane in range(lanes)}
+        batcher = Batcher(run, max_batch=1, window_s=0, executor=executors.__getitem__, concurrency=lanes)
+        starts.clear()
+        running[:] = [0, 0]
+
+        async def burst():
+            return await asyncio.gather(*(batcher.submit("key", 1, i) for i in range(6)))  # noqa: B023
+
+        assert asyncio.run(burst()) == [i * 10 for i in range(6)]
+        assert running[1] == lanes and {lane for _, lane in starts} == set(range(lanes))
+        if lanes == 1:
+            assert [job for job, _ in starts] == list(range(6))  # arrival order
+        else:  # job k never starts before job k - lanes has (both lanes take from one FIFO queue)
+            order = [job for job, _ in starts]
+            assert all(order.index(k) > order.index(k - lanes) for k in range(lanes, 6))
+        for executor in executors.values():
+            executor.shutdown()
+
+
+def test_the_batcher_with_a_0_ms_window_still_batches_jobs_submitted_together():
+    from imagegate.engines._batching import Batcher
+
+    sizes: list[int] = []
+
+    def run(batch):
+        sizes.append(batch.images)
+        return [job.payload for job in batch.jobs]
+
+    batcher = Batcher(run, max_batch=4, window_s=0)
+
+    async def together():
+        first = await asyncio.gather(*(batcher.submit("key", 1, i) for i in range(3)))
+        full = await asyncio.gather(*(batcher.submit("key", 2, i) for i in range(2)))  # full: starts at once
+        return first, full
+
+    assert asyncio.run(together()) == ([0, 1, 2], [0, 1])
+    assert sizes == [3, 4]

@@ -6,11 +6,13 @@ light; `import_backend()` turns a missing extra into an install hint.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import importlib.util
 import inspect
 import logging
 import os
+import threading
 from typing import Any
 
 from imagegate.errors import ConfigurationError
@@ -148,6 +150,47 @@ def configure_pipeline(torch: Any, diffusers: Any, pipe: Any, options: dict[str,
             raise ConfigurationError("compile = true, but the pipeline has neither a unet nor a transformer.")
         denoiser.compile(**dict(options.get("compile_options") or {}))
     return pipe
+
+
+def pipeline_view(torch: Any, pipe: Any) -> Any:
+    """Another pipeline object on the same weights, for a second thread to call while the first
+    runs: its modules (`torch.nn.Module` components) are `pipe`'s own, its other components
+    (scheduler, tokenizers, feature extractors: small, and stateful during a call) are copies.
+
+    A diffusers pipeline keeps per-call state on itself (guidance scale, number of timesteps,
+    the interrupt flag) and on its scheduler (timesteps, sigmas, step index), and fast
+    tokenizers change their padding/truncation state per call, so one pipeline object must
+    never run two calls at once (measured: IndexError in the scheduler's step within a few
+    concurrent calls). The modules' forward passes share nothing per call.
+    """
+    view = copy.copy(pipe)
+    for name, component in pipe.components.items():
+        if component is not None and not isinstance(component, torch.nn.Module):
+            setattr(view, name, copy.deepcopy(component))
+    return view
+
+
+def limit_threads(torch: Any, count: int) -> bool:
+    """Run the calling thread's torch CPU work on `count` intra-op threads and leave the
+    process-wide default as it was; False when this torch can only set it for the whole process
+    (it is then set for the whole process).
+
+    `torch.set_num_threads` sets the calling thread's OpenMP team size and MKL thread count
+    (both per-thread settings) and also a process-wide default that every thread adopts the
+    first time it runs a parallel op. So: adopt the default here first, set `count` here, then
+    put the default back from a short-lived helper thread; this thread keeps `count`.
+    """
+    default = torch.get_num_threads()  # also makes this thread adopt the default now, not later
+    if default == count:
+        return True
+    torch.set_num_threads(count)
+    helper = threading.Thread(target=torch.set_num_threads, args=(default,), name="imagegate-torch-threads")
+    helper.start()
+    helper.join()
+    if torch.get_num_threads() == count:
+        return True
+    torch.set_num_threads(count)  # a build with one process-wide pool (not OpenMP)
+    return False
 
 
 def denoiser_of(pipe: Any) -> Any:

@@ -14,8 +14,13 @@ Registry options (`[models."<id>".options]`):
     negative_prompt     used when the pipeline takes one and guidance enables it
     scheduler           diffusers scheduler class name, e.g. "EulerAncestralDiscreteScheduler"
     scheduler_options   table passed to the scheduler's from_config
-    max_batch           images per pipeline call across requests (default 8)
-    batch_window_ms     how long the first request of a batch waits for company (default 20)
+    max_batch           images per pipeline call across requests (default 8 on cuda/mps, 1 on cpu)
+    batch_window_ms     how long the first request of a batch waits for company (default 20 on
+                        cuda/mps, 0 on cpu; setting either option turns batching on, on any device)
+    cpu_threads         torch intra-op threads per pipeline call on cpu (default 1; 0 = leave
+                        torch's process-wide setting alone)
+    workers             pipeline calls that run at once (default: on cpu, one per `cpu_threads`
+                        usable cores, 1 with cpu_threads = 0; 1 on cuda/mps)
     compile             torch.compile the UNet/transformer and warm it up at load (default false)
     attention_slicing, vae_tiling, cpu_offload (true | "model" | "sequential")   memory savers
     native_max          largest side generated natively (default: the pipeline's default size)
@@ -44,9 +49,24 @@ Further input images (`image[]` 2..16) are not used by this engine: it logs that
 first. Edit and variation requests batch with others of the same task, size, steps and strength;
 each image's input (and mask) sits at its own row of the batch.
 
-The pipeline is loaded and run in one dedicated thread per engine, not in a shared pool, so
-per-thread accelerator state (cuBLAS handles and workspaces, cuDNN handles and PyTorch's
-thread-local cuDNN execution-plan cache) is built once and stays warm between requests.
+The pipeline is loaded and run in dedicated threads of the engine (one per worker; one in all
+on a GPU by default), not in a shared pool, so per-thread accelerator state (cuBLAS handles and
+workspaces, cuDNN handles and PyTorch's thread-local cuDNN execution-plan cache) is built once and
+stays warm between requests. Requests are served first come, first served.
+
+On a CPU the defaults differ, because measurements there say so (benchmarks/diffusers_serving.py):
+once compute dominates (any real model; the tiny test pipeline from 256x256 up) a batch of 8
+costs as much CPU as 8 single calls or more, so cross-request batching only makes each request
+wait for the others of its batch (max_batch 1, no window; batching pays on CPU only where
+per-call overhead dominates, as for the tiny pipeline at 64x64: set `max_batch` there). And
+torch's intra-op threads cost more CPU than they save (two threads: from 1.85x the CPU for the
+same output to several times that on a busy machine, where OpenMP threads spin), so each
+call runs on `cpu_threads` (1) threads and the cores are used by running `workers` calls at
+once, first come, first served. The thread count is set per worker thread (OpenMP's and MKL's
+per-thread settings), so other users of torch in the process keep theirs. Each worker calls its
+own view of the pipeline: the same modules (weights are shared, never copied), its own
+scheduler and tokenizers, since a diffusers pipeline keeps per-call state on itself and its
+scheduler and two threads must never call one pipeline object at once.
 
 Sizes: the requested size is scaled down, keeping its aspect, so its longer side is at most
 `native_max`, and each side is rounded to `size_multiple`. When that differs from the request
@@ -65,6 +85,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -76,10 +97,11 @@ from PIL import Image
 
 from imagegate.engines import _editing as editing
 from imagegate.engines import _pipelines as pipelines
-from imagegate.engines._batching import Batch, Batcher
+from imagegate.engines._batching import Batch, Batcher, Job
 from imagegate.engines._memory import GB, MemoryPool, pool_for
 from imagegate.engines.base import (
     CancelToken,
+    EngineCancelled,
     EngineCapabilities,
     EngineRequest,
     EngineResult,
@@ -98,13 +120,22 @@ KNOWN_OPTIONS = {
     "scheduler_options", "max_batch", "batch_window_ms", "compile", "compile_options", "warmup",
     "attention_slicing", "vae_tiling", "cpu_offload", "native_max", "size_multiple",
     "memory_budget_gb", "variant", "revision", "pipeline", "call_options",
-    "edit_strength", "variation_strength", "inpaint_strength",
+    "edit_strength", "variation_strength", "inpaint_strength", "cpu_threads", "workers",
 }
+GPU_BATCHING = (8, 20.0)  # (max_batch, batch_window_ms) on cuda/mps when the options set neither
+CPU_BATCHING = (1, 0.0)  # on cpu: no cross-request batching (a batch is no faster than its calls)
 
 
 @dataclass(frozen=True)
 class DiffusersOptions:
-    """The registry options this engine reads, checked."""
+    """The registry options this engine reads, checked.
+
+    Serving defaults depend on the device, so they are None here and resolved by `serving_for`:
+    `max_batch` / `batch_window_ms` are 8 / 20 ms on cuda and mps and 1 / 0 ms (no
+    cross-request batching) on cpu, unless either is set; `cpu_threads` (torch intra-op
+    threads per pipeline call on cpu) is 1; `workers` (pipeline calls at once) is the usable
+    cores // `cpu_threads` on cpu (1 with `cpu_threads` = 0) and 1 elsewhere.
+    """
 
     path: str | None = None
     model: str | None = None
@@ -113,8 +144,10 @@ class DiffusersOptions:
     steps: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_STEPS))
     guidance: float = 0.0
     negative_prompt: str | None = None
-    max_batch: int = 8
-    batch_window_ms: float = 20.0
+    max_batch: int | None = None  # None: by device (see `serving_for`)
+    batch_window_ms: float | None = None
+    cpu_threads: int = 1
+    workers: int | None = None
     compile: bool = False
     warmup: bool | None = None  # default: warm up when compiling
     native_max: int | None = None
@@ -142,8 +175,10 @@ class DiffusersOptions:
                 steps=steps,
                 guidance=float(options.get("guidance", 0.0)),
                 negative_prompt=options.get("negative_prompt") or None,
-                max_batch=int(options.get("max_batch", 8)),
-                batch_window_ms=float(options.get("batch_window_ms", 20.0)),
+                max_batch=int(options["max_batch"]) if options.get("max_batch") is not None else None,
+                batch_window_ms=float(options["batch_window_ms"]) if options.get("batch_window_ms") is not None else None,
+                cpu_threads=int(options.get("cpu_threads", 1)),
+                workers=int(options["workers"]) if options.get("workers") is not None else None,
                 compile=bool(options.get("compile", False)),
                 warmup=options.get("warmup"),
                 native_max=int(options["native_max"]) if options.get("native_max") else None,
@@ -156,16 +191,40 @@ class DiffusersOptions:
             )
         except (TypeError, ValueError) as exc:
             raise ConfigurationError(f"Invalid diffusers engine options: {exc}") from exc
-        if parsed.max_batch < 1 or parsed.batch_window_ms < 0 or min(steps.values()) < 1:
+        max_batch, window = parsed.max_batch, parsed.batch_window_ms
+        if (max_batch is not None and max_batch < 1) or (window is not None and window < 0) or min(steps.values()) < 1:
             raise ConfigurationError("Invalid diffusers engine options: max_batch and steps must be >= 1, batch_window_ms >= 0.")
+        if parsed.cpu_threads < 0 or (parsed.workers is not None and parsed.workers < 1):
+            raise ConfigurationError("Invalid diffusers engine options: cpu_threads must be >= 0 and workers >= 1.")
         if not all(0.0 < v <= 1.0 for v in (parsed.edit_strength, parsed.variation_strength, parsed.inpaint_strength)):
             raise ConfigurationError("Invalid diffusers engine options: edit_strength, variation_strength and inpaint_strength must be in (0, 1].")
         return parsed
+
+    def serving_for(self, device_type: str) -> tuple[int, float, int]:
+        """(max_batch, batch_window_ms, workers) on a device type ("cpu", "cuda", "mps")."""
+        cpu = device_type == "cpu"
+        if self.max_batch is None and self.batch_window_ms is None:
+            max_batch, window = CPU_BATCHING if cpu else GPU_BATCHING
+        else:  # batching asked for: the other option keeps its batching default
+            max_batch = self.max_batch if self.max_batch is not None else GPU_BATCHING[0]
+            window = self.batch_window_ms if self.batch_window_ms is not None else GPU_BATCHING[1]
+        workers = self.workers
+        if workers is None:
+            workers = max(1, usable_cpus() // self.cpu_threads) if cpu and self.cpu_threads else 1
+        return max_batch, window, workers
 
     def steps_for(self, quality: str) -> int:
         """Denoising steps for a quality tier (auto/standard = medium, hd = high)."""
         tier = QUALITY_TIERS.get(quality, quality)
         return self.steps.get(tier, self.steps["medium"])
+
+
+def usable_cpus() -> int:
+    """Cores this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def plan_size(width: int, height: int, native_max: int, multiple: int) -> tuple[int, int]:
@@ -217,8 +276,15 @@ class DiffusersEngine:
         pipelines.check_backend_installed()
         self.model_name = self.config.path or self.config.model or "pipeline"
         self._factory: Callable[[], Any] | None = None  # set by from_pipeline
-        self._lock = threading.Lock()  # held while loading, running or unloading the pipeline
+        self._lock = threading.Lock()  # held while loading or unloading, and to count runs
+        self._idle = threading.Condition(self._lock)  # notified when a run ends
+        self._busy = 0  # pipeline calls running (a busy model is never unloaded)
         self._pipe: Any = None
+        self._views: list[Any] = []  # per worker (lane): its pipeline; lane 0's is the loaded one
+        self._lane_derived: dict[int, dict[str, tuple[Any, set[str]] | None]] = {}  # lanes >= 1
+        self._threads = threading.local()  # per thread: is it a worker, its torch threads if set
+        self.cpu_threads: int | None = None  # torch threads per call, once loaded on cpu
+        self.workers = 1
         self._state = "idle"
         self._torch: Any = None
         self._pool: MemoryPool | None = None
@@ -227,9 +293,12 @@ class DiffusersEngine:
         self._derived: dict[str, tuple[Any, set[str]] | None] = {}  # task -> (pipeline, call params) | None
         self._derived_lock = threading.Lock()
         self._diffusers: Any = None
-        self._executor: ThreadPoolExecutor | None = None
+        self._executors: dict[int, ThreadPoolExecutor] = {}  # lane -> its dedicated thread
         self._executor_lock = threading.Lock()
-        self._batcher = Batcher(self._run_batch, self.config.max_batch, self.config.batch_window_ms / 1000, executor=self._pipeline_thread)
+        # the device decides the batching defaults and the workers; both are set at load, which
+        # every request waits for before it is queued
+        max_batch, window_ms, _ = self.config.serving_for("cuda")
+        self._batcher = Batcher(self._run_batch, max_batch, window_ms / 1000, executor=self._pipeline_thread)
         self.memory_bytes = 0  # weights of the loaded pipeline (parameters x dtype size)
         self.loads = 0
         self.unloads = 0
@@ -257,18 +326,28 @@ class DiffusersEngine:
             "pipeline_calls": self.pipeline_calls,
             "batch_sizes": list(self._batcher.batch_sizes),
             "pending_jobs": self._batcher.pending,
+            "running_calls": self._batcher.running,
+            "max_batch": self._batcher.max_batch,
+            "batch_window_ms": self._batcher.window_s * 1000,
+            "workers": self.workers,
+            "cpu_threads": self.cpu_threads,
             "memory_bytes": self.memory_bytes,
             "loads": self.loads,
             "unloads": self.unloads,
             "interrupted": self.interrupted,
         }
 
-    def _pipeline_thread(self) -> ThreadPoolExecutor:
-        """The one thread that loads and runs this engine's pipeline (see the module docstring)."""
+    def _pipeline_thread(self, lane: int = 0) -> ThreadPoolExecutor:
+        """The dedicated thread of worker `lane`; lane 0's also loads (see the module docstring)."""
         with self._executor_lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"imagegate-diffusers-{id(self):x}")
-            return self._executor
+            if lane not in self._executors:
+                self._executors[lane] = ThreadPoolExecutor(
+                    1, thread_name_prefix=f"imagegate-diffusers-{id(self):x}-{lane}", initializer=self._mark_worker_thread,
+                )
+            return self._executors[lane]
+
+    def _mark_worker_thread(self) -> None:
+        self._threads.worker = True
 
     async def _in_pipeline_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._pipeline_thread(), fn, *args)
@@ -280,6 +359,7 @@ class DiffusersEngine:
     def _load_blocking(self, on_progress: ProgressCallback | None = None) -> None:
         with self._lock:
             self._ensure_loaded(on_progress)
+        self._limit_threads()
 
     def _ensure_loaded(self, on_progress: ProgressCallback | None = None) -> Any:
         """The loaded pipeline, loading it first if needed; call with `self._lock` held."""
@@ -298,6 +378,7 @@ class DiffusersEngine:
             self._torch, self._diffusers = torch, diffusers
             device = pipelines.resolve_device(torch, self.config.device)
             dtype = pipelines.resolve_dtype(torch, self.config.dtype, device)
+            self._configure_serving(device)
             report(1)
             if self._factory is not None:
                 pipe = self._factory()
@@ -312,8 +393,10 @@ class DiffusersEngine:
                 native_max, multiple = pipelines.native_geometry(pipe)
                 self._geometry = (self.config.native_max or native_max, self.config.size_multiple or multiple)
                 self._call_params = pipelines.call_parameters(pipe)
+                views = self._make_views(pipe)
                 report(3)
                 if warmup:
+                    self._limit_threads()
                     self._warm_up(pipe)
                     report(4)
             except BaseException:
@@ -323,10 +406,44 @@ class DiffusersEngine:
             self._state = "idle"
             raise
         self._pipe = pipe
+        self._views = views
         self._state = "ready"
         self.loads += 1
-        log.info("loaded %s on %s (%s)", self.model_name, device, dtype)
+        log.info(
+            "loaded %s on %s (%s): %d worker(s)%s, batches of up to %d image(s), %.0f ms window", self.model_name, device, dtype,
+            self.workers, f" of {self.cpu_threads} torch thread(s)" if self.cpu_threads else "", self._batcher.max_batch, self._batcher.window_s * 1000,
+        )
         return pipe
+
+    def _configure_serving(self, device: Any) -> None:
+        """Batching, workers and torch threads for the device (see DiffusersOptions)."""
+        max_batch, window_ms, workers = self.config.serving_for(device.type)
+        if workers > 1 and device.type != "cpu" and self.options.get("cpu_offload"):
+            log.warning("%s: workers = %d with cpu_offload would move one set of modules back and forth; using 1", self.model_name, workers)
+            workers = 1
+        self.workers = workers
+        self.cpu_threads = (self.config.cpu_threads or None) if device.type == "cpu" else None
+        self._batcher.configure(max_batch, window_ms / 1000, workers)
+
+    def _make_views(self, pipe: Any) -> list[Any]:
+        """One pipeline per worker: the loaded one, then views sharing its modules."""
+        views = [pipe]
+        try:
+            views += [pipelines.pipeline_view(self._torch, pipe) for _ in range(self.workers - 1)]
+        except Exception:  # an exotic pipeline that cannot be copied: serve it one call at a time
+            log.exception("%s: cannot make pipeline views for %d workers; using 1", self.model_name, self.workers)
+            self.workers = 1
+            self._batcher.configure(concurrency=1)
+        return views[: self.workers]
+
+    def _limit_threads(self) -> None:
+        """Set this worker thread's torch intra-op threads to `cpu_threads`, once (cpu only; a
+        load that happens in another thread, such as an edit's, leaves that thread alone)."""
+        if self.cpu_threads is None or not getattr(self._threads, "worker", False) or getattr(self._threads, "count", None) == self.cpu_threads:
+            return
+        if not pipelines.limit_threads(self._torch, self.cpu_threads):
+            log.warning("%s: this torch build cannot set threads per thread; set the process-wide count to %d", self.model_name, self.cpu_threads)
+        self._threads.count = self.cpu_threads
 
     def _budget_bytes(self, torch: Any, device: Any) -> int | None:
         if self.config.memory_budget_gb is not None:
@@ -345,6 +462,8 @@ class DiffusersEngine:
         if not self._lock.acquire(blocking=False):
             return False
         try:
+            if self._busy:
+                return False
             if self._factory is not None and self._pipe is not None:
                 return False  # an injected pipeline cannot be reloaded
             self._drop()
@@ -356,8 +475,10 @@ class DiffusersEngine:
         if self._pipe is None:
             return
         self._pipe = None
+        self._views = []
         with self._derived_lock:
             self._derived.clear()
+            self._lane_derived.clear()
         self._state = "idle"
         self.unloads += 1
         pipelines.release_memory(self._torch)
@@ -367,14 +488,15 @@ class DiffusersEngine:
 
         def unload() -> None:
             with self._lock:
+                self._idle.wait_for(lambda: self._busy == 0)  # the other workers' calls end first
                 self._drop()
                 if self._pool is not None:
                     self._pool.forget(self)
 
         await self._in_pipeline_thread(unload)
         with self._executor_lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
+            executors, self._executors = list(self._executors.values()), {}
+        for executor in executors:
             executor.shutdown(wait=False)  # its thread ends once idle; a later call starts another
 
     # -- generation ------------------------------------------------------------------------
@@ -399,7 +521,7 @@ class DiffusersEngine:
         prompt = request.prompt if request.mode == "variation" else request.text_prompt
         previews = preview_steps(steps, request.previews)
         seeds = [request.seed + i for i in range(request.n)]
-        size = self.config.max_batch
+        size = self._batcher.max_batch
         chunks = [seeds[i : i + size] for i in range(0, len(seeds), size)]
         tasks = [
             asyncio.ensure_future(
@@ -413,6 +535,9 @@ class DiffusersEngine:
             for task in tasks:
                 task.cancel()
             raise
+        if any(part is None for part in parts):  # cancelled through its token before it ran
+            request.check_cancelled()
+            raise EngineCancelled("cancelled")
         images = [image for part in parts for image in part]
         keep = edit.keep if edit else None
         if (width, height) != (request.width, request.height) or keep is not None:
@@ -445,23 +570,27 @@ class DiffusersEngine:
         strength = self.config.variation_strength if variation else self.config.edit_strength
         return _Edit("img2img", strength, image, None, keep)
 
-    def _derive(self, task: str, pipe: Any = None) -> tuple[Any, set[str]] | None:
-        """(pipeline, call parameters) for `task` ("text", "img2img", "inpaint") built on the
-        loaded pipeline, cached until it is unloaded; None when its family has no such variant."""
+    def _derive(self, task: str, pipe: Any = None, lane: int = 0) -> tuple[Any, set[str]] | None:
+        """(pipeline, call parameters) for `task` ("text", "img2img", "inpaint") built on worker
+        `lane`'s view of the loaded pipeline, cached until it is unloaded; None when its family
+        has no such variant."""
         pipe = pipe if pipe is not None else self._pipe
         if pipe is None:  # unloaded since: load again (rare; the memory pool made room)
             with self._lock:
                 pipe = self._ensure_loaded()
+        views = self._views if pipe is self._pipe else [pipe]
+        base = views[lane] if lane < len(views) else pipe
         if task == "text":
-            return pipe, self._call_params
+            return base, self._call_params
         with self._derived_lock:
-            if task not in self._derived:
-                derived = pipelines.derive_pipeline(self._diffusers, pipe, task)
+            cache = self._derived if lane == 0 else self._lane_derived.setdefault(lane, {})
+            if task not in cache:
+                derived = pipelines.derive_pipeline(self._diffusers, base, task)
                 entry = (derived, pipelines.call_parameters(derived)) if derived is not None else None
                 if pipe is not self._pipe:
                     return entry  # unloaded meanwhile: do not keep its modules alive
-                self._derived[task] = entry
-            return self._derived[task]
+                cache[task] = entry
+            return cache[task]
 
     def _call_kwargs(self, prompts: list[str], generators: list[Any], width: int, height: int, steps: int, negative: str | None, params: set[str] | None = None) -> dict[str, Any]:
         params = self._call_params if params is None else params
@@ -483,49 +612,71 @@ class DiffusersEngine:
             kwargs.update({k: v for k, v in self.config.call_options.items() if k in params})
         return kwargs
 
-    def _run_batch(self, batch: Batch) -> list[list[Image.Image]]:
-        """One pipeline call for every job of `batch` (in the pipeline thread); images per job."""
+    def _run_batch(self, batch: Batch) -> list[list[Image.Image] | None]:
+        """One pipeline call for the jobs of `batch` still wanted, in worker `batch.lane`'s
+        thread; images per job, None for a job cancelled (through its token) before the call."""
+        for job in batch.jobs:
+            token = job.payload.cancel
+            if token is not None and token.cancelled:
+                job.cancelled = True  # DELETE or a revoked key while it waited: it does not run
+        jobs = [job for job in batch.jobs if not job.cancelled]
+        if not jobs:
+            return [None] * len(batch.jobs)
         with self._lock:
             pipe = self._ensure_loaded()
+            self._busy += 1
+        try:
+            self._limit_threads()
             if self._pool is not None:
                 self._pool.touch(self)
-            task, width, height, steps, _, negative, strength = batch.key
-            derived = self._derive(task, pipe)
-            if derived is None:  # checked when the request came in; only a reload could change it
-                raise InvalidRequestError("This model's pipeline has no image-to-image variant.", param="image", code="unsupported_edit")
-            runner, params = derived
-            works: list[_Work] = [job.payload for job in batch.jobs]
-            torch = self._torch
-            kwargs = self._call_kwargs(
-                [w.prompt for w in works for _ in w.seeds],
-                [torch.Generator("cpu").manual_seed(seed) for w in works for seed in w.seeds],
-                width, height, steps, negative, params,
-            )
-            if task != "text":
-                kwargs["image"] = [w.edit.image for w in works for _ in w.seeds]
-                kwargs["strength"] = strength
-                kwargs["num_inference_steps"] = editing.call_steps(steps, strength)
-                if task == "inpaint":
-                    kwargs["mask_image"] = [w.edit.mask for w in works for _ in w.seeds]
-            if "callback_on_step_end" in params:
-                kwargs["callback_on_step_end"] = self._step_callback(batch, width, height, steps)
-            images = runner(**kwargs).images
+            images = self._call(pipe, batch, jobs)
+        finally:
+            with self._lock:
+                self._busy -= 1
+                self._idle.notify_all()
+        out: dict[int, list[Image.Image]] = {}
+        start = 0
+        for job in jobs:
+            out[id(job)] = list(images[start : start + job.size])
+            start += job.size
+        return [out.get(id(job)) for job in batch.jobs]
+
+    def _call(self, pipe: Any, batch: Batch, jobs: list[Job]) -> list[Image.Image]:
+        """One call of worker `batch.lane`'s pipeline for the task of `batch`; the images of `jobs`, in order."""
+        task, width, height, steps, _, negative, strength = batch.key
+        derived = self._derive(task, pipe, batch.lane)
+        if derived is None:  # checked when the request came in; only a reload could change it
+            raise InvalidRequestError("This model's pipeline has no image-to-image variant.", param="image", code="unsupported_edit")
+        runner, params = derived
+        works: list[_Work] = [job.payload for job in jobs]
+        torch = self._torch
+        kwargs = self._call_kwargs(
+            [w.prompt for w in works for _ in w.seeds],
+            [torch.Generator("cpu").manual_seed(seed) for w in works for seed in w.seeds],
+            width, height, steps, negative, params,
+        )
+        if task != "text":
+            kwargs["image"] = [w.edit.image for w in works for _ in w.seeds]
+            kwargs["strength"] = strength
+            kwargs["num_inference_steps"] = editing.call_steps(steps, strength)
+            if task == "inpaint":
+                kwargs["mask_image"] = [w.edit.mask for w in works for _ in w.seeds]
+        if "callback_on_step_end" in params:
+            kwargs["callback_on_step_end"] = self._step_callback(batch, jobs, width, height, steps)
+        images = runner(**kwargs).images
+        with self._lock:
             self.pipeline_calls += 1
             if batch.interrupted:
                 self.interrupted += 1
-        out, start = [], 0
-        for job in batch.jobs:
-            out.append(list(images[start : start + job.size]))
-            start += job.size
-        return out
+        return images
 
-    def _step_callback(self, batch: Batch, width: int, height: int, steps: int) -> Callable[..., dict]:
+    def _step_callback(self, batch: Batch, jobs: list[Job], width: int, height: int, steps: int) -> Callable[..., dict]:
         def on_step_end(pipe: Any, i: int, t: Any, tensors: dict[str, Any]) -> dict[str, Any]:
-            for job in batch.jobs:
+            for job in jobs:
                 token = job.payload.cancel
                 if token is not None and token.cancelled:
                     job.cancelled = True  # cancelled through its token (DELETE, a revoked key)
-            if batch.jobs and all(job.cancelled for job in batch.jobs):
+            if jobs and all(job.cancelled for job in jobs):
                 batch.interrupted = True
             if batch.interrupted:
                 pipe._interrupt = True  # every request of the batch went away: stop denoising
@@ -533,7 +684,7 @@ class DiffusersEngine:
             total = int(getattr(pipe, "_num_timesteps", None) or steps)
             step = i + 1
             offset = 0
-            for job in batch.jobs:
+            for job in jobs:
                 work: _Work = job.payload
                 if not job.cancelled and work.on_progress is not None:
                     if step in work.previews and "latents" in tensors:
