@@ -9,7 +9,11 @@ import httpx
 import pytest
 from seed_prompts import HEADSHOT, IPHONE, WATCH
 
+import random
+import re
+
 from imagegate.plan import Plan, luminance
+from imagegate.planning import chat, planner
 from imagegate.planning.chat import ChatPlanner
 from imagegate.planning.planner import RulePlanner, make_plan, revised_prompt, size_for_plan
 
@@ -282,3 +286,62 @@ def test_chat_planner_slow_server_hits_overall_timeout() -> None:
 
 def test_make_plan_with_rule_planner() -> None:
     assert asyncio.run(make_plan(RulePlanner(), WATCH)) == plan(WATCH)
+
+
+# ---------------------------------------------------------------- reading untrusted text in linear time
+# (timings on 32,000-character inputs: tests/test_untrusted_text.py)
+
+# What the quote scanner finds, as the regex it replaced said it (quadratic on open quote marks).
+QUOTE_REGEX = re.compile(
+    r'"([^"\n]+)"|“([^”“]+)[”“]|„([^“”]+)[“”]|«([^»]+)»|»([^«]+)«|「([^」]+)」|『([^』]+)』'
+    r"|‹([^›]+)›|‘(.+?)’(?!\w)|(?<![\w'])'([^\n]+?)'(?![\w'])"
+)
+
+
+def test_quote_scanner_finds_what_the_quote_regex_finds() -> None:
+    rng = random.Random(7)
+    alphabet = [*"\"“”„«»「」『』‹›‘’'", *"ab_1 \n.é字-"]
+    samples = ["'Joe's Diner'", "don't 'x' y", "‘rock’n’roll’ ok", "“a “b” c”", "'' x'", "«a «b» c»", '"a\nb" "c"']
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    for text in samples:
+        expected = [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in QUOTE_REGEX.finditer(text)]
+        assert planner._quote_spans(text) == expected, text
+        assert planner._without_quotes(text) == QUOTE_REGEX.sub(" ", text), text
+
+
+def test_fence_is_stripped_as_before() -> None:
+    old = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
+    rng = random.Random(3)
+    pieces = ["`", "```", "json", " ", "\n", "{", "}", "a", "\t", "js"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        assert chat._FENCE.sub("", text) == old.sub("", text), text
+
+
+def test_nearest_anchor_is_the_first_of_the_nearest() -> None:
+    rng = random.Random(11)
+    for _ in range(3000):
+        anchors, at = [], 0
+        for _ in range(rng.randint(0, 6)):  # subjects, then texts: runs in text order, as in a sentence
+            at = rng.randint(0, 30) if rng.random() < 0.3 else at + rng.randint(0, 5)
+            width = rng.randint(0, 4)
+            anchors.append(planner._Anchor(("k", len(anchors)), at, at + width))
+            at += width
+        matches = []
+        for _ in range(rng.randint(0, 5)):
+            start = rng.randint(0, 40)
+            matches.append((start, start + rng.randint(0, 5), f"v{len(matches)}"))
+        expected: dict = {}
+        for start, end, value in matches:
+            if anchors:
+                expected.setdefault(min(anchors, key=lambda a: a.distance(start, end)).key, []).append(value)
+        assert planner._assign(anchors, matches) == expected
+
+
+def test_scene_analysis_reads_a_prefix_and_quotes_the_whole_prompt() -> None:
+    filler = "a quiet field under a pale sky, " * ((planner.SCENE_CHARS + 2000) // 32)
+    p = plan("A red cat sitting on a wooden table. " + filler + "A dog in the background, with the text 'The End'.")
+    assert [s.kind for s in p.subjects] == ["animal"] and "cat" in p.subjects[0].name  # the dog is past the prefix
+    assert [t.text for t in p.texts] == ["The End"]
+    short = "A red cat sitting on a wooden table, a dog in the background, with the text 'The End'."
+    assert planner._scene(short) == short

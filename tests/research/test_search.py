@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ import httpx
 import pytest
 
 from imagegate.errors import ConfigurationError
+from imagegate.research import text as research_text
 from imagegate.research.text import extract_facts, score_sentence, strip_html
 from imagegate.policy.rules import load_policy
 from imagegate.policy.moderation import PolicyModerator
@@ -152,6 +155,46 @@ def test_strip_html():
     text = strip_html(page)
     assert "var x" not in text and "Home" not in text and "p{}" not in text
     assert "It is made of iron & painted brown." in text
+
+
+# ------------------------------------------------------------------ reading untrusted text in linear time
+# (timings on 32,000-character inputs: tests/test_untrusted_text.py)
+
+# The regexes the linear readings replaced, as the definition of what they find.
+OLD_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|'[^']{2,}'(?![a-z])")
+OLD_NAME = re.compile(r"(?:[A-Z][\w'&.-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w'&.-]*|\d[\w.-]*|[a-z]+[A-Z][\w-]*|of|de|la|the))*")
+OLD_UNITS = re.compile(r"\b\d[\d,.]*\s*(?:m|metres|meters|ft|feet|foot|in|inch|inches|mm|cm|km|storeys|stories|floors|"
+                       r"tall|high|wide|long|mph|km/h|kg|lb)\b", re.IGNORECASE)
+
+
+def random_texts(pieces, count: int, longest: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, longest))) for _ in range(count)]
+
+
+def test_linear_readings_find_what_the_old_regexes_found():
+    for text in random_texts([*"\"“”'", *"ab z.\n"], 20000, 12, 1):
+        assert research_text._unquoted(text) == OLD_QUOTED.sub(" ", text), text
+    for text in random_texts(["A", "b", "c", "Z", " ", "of", "the", "de", "1", ".", "'", "-", "!", ":", "\n", "iP", "x"], 20000, 10, 2):
+        assert [m.span() for m in research_text._NAME.finditer(text)] == [m.span() for m in OLD_NAME.finditer(text)], text
+    for text in random_texts(["1", ",", ".", " ", "m", "a", "km", "ft", "x", "\n", "5"], 20000, 10, 3):
+        assert bool(research_text._UNITS.search(text)) == bool(OLD_UNITS.search(text)), text
+    for text in random_texts([" ", "\n", "\t", "\xa0", "a", "\u2028"], 5000, 10, 4):
+        assert research_text._LINE_BREAK.sub("\n", text) == re.sub(r"\s*\n\s*", "\n", text), text
+    for text in random_texts([*"ab _1-é字"], 20000, 10, 5):
+        for term in ("a", "ab", "b a", "1"):
+            assert research_text._starts_a_word(term, text) == bool(re.search(rf"(?<!\w){re.escape(term)}", text))
+
+
+def test_strip_html_reads_broken_markup_in_linear_time():
+    # Python's HTML parser rereads the rest of the markup from each "<a" that never closes; past
+    # a budget strip_html reads such markup more simply, in one pass.
+    for markup in ("<a " * 10000, "<p>x</p>" + "<a b=" * 6000, "<!--" * 8000, "<![" * 8000):
+        started = time.process_time()
+        text = strip_html(markup)
+        assert time.process_time() - started < 1.0
+        assert text.startswith(("<a", "x", "<!--", "<!["))
+    assert strip_html("<p>Hello <b>world</b> &amp; you</p><script>x<y</script><a <a <a") == "Hello world & you\n<a <a <a"
 
 
 def test_json_path():

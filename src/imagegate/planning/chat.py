@@ -32,6 +32,12 @@ CHAT_SYSTEM_PROMPT = """You plan images. Read the user's image prompt and answer
 Copy text to be rendered character for character; never invent text the prompt does not quote."""
 
 
+# A Markdown code fence around the answer: "```json" at the start, "```" at the end. The closing
+# fence is looked for only from where a run of spaces starts (starting inside one would read the
+# same spaces again), and a fence around nothing is dropped whole.
+_FENCE = re.compile(r"^\s*```(?:json)?\s*```\s*$|^\s*```(?:json)?\s*|(?<!\s)\s*```\s*$")
+
+
 class ChatPlanner:
     """Asks an OpenAI-compatible /chat/completions endpoint for a JSON plan; falls back to rules."""
 
@@ -56,7 +62,7 @@ class ChatPlanner:
 
     async def plan(self, prompt: str) -> Plan:
         """Plan with the chat model; on error, timeout or a bad answer use the rule planner."""
-        rules = self.fallback.plan(prompt)
+        rules = await asyncio.to_thread(self.fallback.plan, prompt)  # CPU work: never on the event loop
         try:
             data = await asyncio.wait_for(self._ask(prompt), self.timeout)
             plan = Plan.from_dict(data, prompt=prompt)
@@ -81,7 +87,7 @@ class ChatPlanner:
         content = response.json()["choices"][0]["message"]["content"]
         if not isinstance(content, str):
             raise ValueError("the chat answer has no text content")
-        content = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", content)
+        content = _FENCE.sub("", content)
         data = json.loads(content)  # json.JSONDecodeError is a ValueError
         if not isinstance(data, dict):
             raise ValueError("the chat answer is not a JSON object")
@@ -93,7 +99,8 @@ class ChatPlanner:
         notes = [f"chat planner: {self.model}", *plan.notes]
         if len(kept) < len(plan.texts):
             notes.append(f"dropped {len(plan.texts) - len(kept)} text element(s) not quoted in the prompt")
-        missing = tuple(t for t in rules.texts if t.text not in {k.text for k in kept})
+        kept_texts = {k.text for k in kept}
+        missing = tuple(t for t in rules.texts if t.text not in kept_texts)
         if missing:
             notes.append(f"added {len(missing)} quoted string(s) the chat plan left out")
         return replace(

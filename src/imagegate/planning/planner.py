@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import inspect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Any
 
+from imagegate.sizes import listed_sizes
 from imagegate.plan import COLORS, RGB, Plan, Subject, TextElement, default_palette, luminance
 
 THINKING_THRESHOLD = 3.5
@@ -44,32 +46,68 @@ from imagegate.planning.words import (
     WEAK_PERSON,
 )
 
-_QUOTE = re.compile(
-    r'"([^"\n]+)"|“([^”“]+)[”“]|„([^“”]+)[“”]|«([^»]+)»|»([^«]+)«|「([^」]+)」|『([^』]+)』'
-    r"|‹([^›]+)›|‘(.+?)’(?!\w)|(?<![\w'])'([^\n]+?)'(?![\w'])"
-)
+# Quoted text, in any script: "…", “…”, „…“, «…», »…«, 「…」, 『…』, ‹…›, ‘…’ and '…'. The
+# quoted text is at least one character; "…" and '…' stay on one line, ‘…’ too; ‘…’ ends at a ’
+# that no letter follows ("‘rock’n’roll’"), and '…' opens where no letter or ' comes before it
+# and ends at a ' that no letter or ' follows ("'Joe's Diner'"). Found by `_quote_spans` in one
+# pass over the text, however many marks are left open.
+_OPENING = re.compile("[\"“„«»「『‹‘']")
+_STOPS = {  # opening mark -> where its text stops, and which stops close it (the others end it unclosed)
+    '"': (re.compile('["\n]'), '"'), "“": (re.compile("[”“]"), "”“"), "„": (re.compile("[“”]"), "“”"),
+    "«": (re.compile("»"), "»"), "»": (re.compile("«"), "«"), "「": (re.compile("」"), "」"),
+    "『": (re.compile("』"), "』"), "‹": (re.compile("›"), "›"),
+}
+_CLOSING = {"‘": re.compile(r"’(?!\w)"), "'": re.compile(r"'(?![\w'])")}  # the first after the text's first character
+_NEWLINE = re.compile("\n")
+_LETTER_OR_APOSTROPHE = re.compile(r"[\w']")
 _SENTENCE = re.compile(r"(?<=[.!?;。！？])\s*|\n+")
 _TOKEN = "\u27e6{}\u27e7"  # ⟦i⟧ stands in for quoted text i while reading the rest
+_TOKEN_AT = re.compile("\u27e6(\\d+)\u27e7")
 _COLOR_WORDS = "|".join(re.escape(c) for c in sorted(COLORS, key=len, reverse=True))
 _COLOR = re.compile(rf"\b(?:(dark|deep|light|pale|bright|neon|pastel|soft|muted|rich|warm|cool) )?({_COLOR_WORDS})\b", re.I)
+
+
+def _compiled(rules):
+    """A word table with its patterns compiled (case-insensitive)."""
+    return tuple((re.compile(pattern, re.I), *rest) for pattern, *rest in rules)
+
+
+def _any_of(rules) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for a word table, a group per rule, and the rules' values."""
+    return re.compile("|".join(f"({p})" for p, *_ in rules), re.I), tuple(value for _, value, *_ in rules)
+
+
+(_ASPECT, _FORMAT, _BACKGROUND, _SETTING, _TONE, _LIGHTING, _DIRECTION, _MOOD, _MEDIUM) = (
+    _compiled(rules) for rules in (ASPECT_RULES, FORMAT_RULES, BACKGROUND_RULES, SETTING_RULES, TONE_RULES,
+                                   LIGHTING_RULES, DIRECTION_RULES, MOOD_RULES, MEDIUM_RULES)
+)
+_PLACEMENT, _SIZE, _FONT_STYLE = (_any_of(rules) for rules in (PLACEMENT_RULES, SIZE_RULES, FONT_STYLE_RULES))
+_BOLD = re.compile(BOLD_RULE, re.I)
+_TRANSPARENT = re.compile(TRANSPARENT_RULE, re.I)
+_RESEARCH = re.compile(RESEARCH_RULE, re.I)
+_WEAK_PERSON = re.compile(rf"\b(?:{WEAK_PERSON})\b", re.I)
+_CLOSE_PERSON = re.compile(r"\b(?:headshot|close-?up|portrait of)\b", re.I)
+_LANGUAGES = tuple((re.compile(words, re.I), language, re.compile(script)) for words, language, script in LANGUAGE_WORDS)
+_SCRIPTS = tuple((re.compile(script), language) for script, language in SCRIPT_LANGUAGES)
+_ANY_SCRIPT = re.compile("[" + "".join(p[1:-1] for p in {*(s for s, _ in SCRIPT_LANGUAGES), *(s for *_, s in LANGUAGE_WORDS)}) + "]")
 
 
 def _first(rules, text: str):
     """The first rule (in table order) whose pattern occurs in `text`, with its match."""
     for rule in rules:
-        found = re.search(rule[0], text, re.I)
+        found = rule[0].search(text)
         if found:
             return rule, found
     return None, None
 
 
-def _matches(rules, text: str) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, value) matches of any rule, scanning left to right."""
-    pattern = re.compile("|".join(f"({p})" for p, *_ in rules), re.I)
+def _matches(table: tuple[re.Pattern[str], tuple[str, ...]], text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, value) matches of any rule of an `_any_of` table, left to right."""
+    pattern, values = table
     out = []
     for m in pattern.finditer(text):
         index = next(i for i, g in enumerate(m.groups()) if g is not None)
-        out.append((m.start(), m.end(), rules[index][1]))
+        out.append((m.start(), m.end(), values[index]))
     return out
 
 
@@ -100,18 +138,70 @@ def _mix(a: RGB, b: RGB, t: float) -> RGB:
 # ---------------------------------------------------------------- reading a prompt
 
 
+def _quote_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, quoted text) of each quoted string, left to right, not overlapping.
+
+    A regex would look for the closing mark again from every opening mark, which takes
+    quadratic time on text full of unclosed marks; this remembers where each kind of mark was
+    next seen, so the whole text is read a bounded number of times.
+    """
+    seen: dict[re.Pattern[str], tuple[int, int | None]] = {}
+
+    def next_at(pattern: re.Pattern[str], start: int) -> int | None:
+        """Where `pattern` next matches at or after `start`."""
+        if pattern in seen:
+            searched_from, at = seen[pattern]
+            if searched_from <= start and (at is None or at >= start):
+                return at
+        m = pattern.search(text, start)
+        at = m.start() if m else None
+        seen[pattern] = (start, at)
+        return at
+
+    spans = []
+    pos = 0
+    while (m := _OPENING.search(text, pos)) is not None:
+        i, mark = m.start(), m.group()
+        if mark in _STOPS:
+            stops, closing = _STOPS[mark]
+            j = next_at(stops, i + 1)
+            ok = j is not None and j > i + 1 and text[j] in closing
+        elif mark == "'" and i and _LETTER_OR_APOSTROPHE.match(text, i - 1):
+            ok = False  # an apostrophe ("don't"), not an opening quote
+        else:  # ‘ and ': the first fitting closing mark, with no line break before it
+            j = next_at(_CLOSING[mark], i + 2)
+            newline = next_at(_NEWLINE, i + 1)
+            ok = j is not None and (newline is None or j < newline)
+        if ok:
+            spans.append((i, j + 1, text[i + 1 : j]))
+            pos = j + 1
+        else:
+            pos = i + 1
+    return spans
+
+
+def _without_quotes(text: str) -> str:
+    """The text with each quoted string replaced by a space."""
+    parts: list[str] = []
+    last = 0
+    for start, end, _ in _quote_spans(text):
+        parts += [text[last:start], " "]
+        last = end
+    return "".join([*parts, text[last:]])
+
+
 def _extract_quotes(prompt: str) -> tuple[str, list[str]]:
     """Replace every quoted string with a token; return the masked prompt and the strings."""
     quotes: list[str] = []
-
-    def sub(match: re.Match) -> str:
-        text = next(g for g in match.groups() if g is not None).strip()
-        if not text:
-            return match.group(0)
-        quotes.append(text)
-        return f" {_TOKEN.format(len(quotes) - 1)} "
-
-    return _QUOTE.sub(sub, prompt), quotes
+    parts: list[str] = []
+    last = 0
+    for start, end, quoted in _quote_spans(prompt):
+        text = quoted.strip()
+        if text:  # quotes around nothing but spaces stay as they are
+            quotes.append(text)
+            parts += [prompt[last:start], f" {_TOKEN.format(len(quotes) - 1)} "]
+            last = end
+    return "".join([*parts, prompt[last:]]), quotes
 
 
 def _sentences(masked: str) -> list[tuple[int, str]]:
@@ -141,12 +231,32 @@ class _Anchor:
 
 
 def _assign(anchors: list[_Anchor], matches: list[tuple[int, int, str]]) -> dict[tuple[str, Any], list[str]]:
-    """Give each (start, end, value) match to its nearest anchor."""
+    """Give each (start, end, value) match to its nearest anchor (the first listed, on a tie)."""
     out: dict[tuple[str, Any], list[str]] = {}
+    if not anchors or not matches:
+        return out
+    # The anchors come as runs in text order (subjects, then texts); in a run that does not
+    # overlap itself the nearest one is the last before the match, the first overlapping it, or
+    # the first after it, found by bisection rather than by measuring every anchor.
+    runs: list[tuple[int, list[int], list[int]]] = []  # (index of the first anchor, starts, ends)
+    last_end = None  # where the previous anchor ends, if the next may join its run
+    for i, a in enumerate(anchors):
+        if last_end is not None and a.end > a.start and a.start >= last_end:
+            runs[-1][1].append(a.start)
+            runs[-1][2].append(a.end)
+        else:
+            runs.append((i, [a.start], [a.end]))
+        last_end = a.end if a.end > a.start else None
     for start, end, value in matches:
-        if anchors:
-            nearest = min(anchors, key=lambda a: a.distance(start, end))
-            out.setdefault(nearest.key, []).append(value)
+        best: tuple[int, int] | None = None  # (distance, index)
+        for first, starts, ends in runs:
+            before = bisect_right(ends, start)  # anchors [0, before) end at or before the match
+            after = bisect_left(starts, end)  # anchors [after, ...) start at or after it
+            for k in (before - 1, before, after):
+                if 0 <= k < len(starts):
+                    candidate = (anchors[first + k].distance(start, end), first + k)
+                    best = candidate if best is None or candidate < best else best
+        out.setdefault(anchors[best[1]].key, []).append(value)
     return out
 
 
@@ -162,9 +272,14 @@ def _combine_positions(values: list[str]) -> str:
     return vertical or horizontal or values[0]
 
 
+# Words before a noun or a surface are at most _WORD characters long: a pattern tried from every
+# position of a long run of letters would otherwise read to the end of the run each time.
+_WORD = 40
 _SUBJECT_PATTERNS = {
-    kind: re.compile(rf"\b((?:[\w'-]+ ){{0,2}})({nouns})\b", re.I) for kind, nouns in SUBJECT_NOUNS.items()
+    kind: re.compile(rf"\b((?:[\w'-]{{1,{_WORD}}} ){{0,2}})({nouns})\b", re.I) for kind, nouns in SUBJECT_NOUNS.items()
 }
+_PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company)\b", re.I)
+_OF_LINK = re.compile(r"\A\s+of\s+(?:[\w'-]+\s+)?\Z")
 _NEGATIONS = {"no", "without", "not"}
 DEFAULT_SCALES = {
     "watch": 0.62, "person": 0.8, "bottle": 0.62, "cup": 0.5, "tree": 0.75, "building": 0.72, "animal": 0.55,
@@ -175,16 +290,18 @@ DEFAULT_SCALES = {
 def _find_subjects(sentence: str) -> list[tuple[str, str, str, RGB | None, int, int, int]]:
     """(kind, head noun, name, colour, start, end, phrase start) for each subject noun phrase in a sentence."""
     found = []
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # the nouns taken so far, which never overlap, in text order
+    taken_ends: list[int] = []
     for kind, pattern in _SUBJECT_PATTERNS.items():
         for m in pattern.finditer(sentence):
             noun = m.group(2)
-            if any(s < m.end(2) and m.start(2) < e for s, e in taken):
+            k = bisect_left(taken_starts, m.end(2))  # only the last noun starting before this one ends can overlap it
+            if k and taken_ends[k - 1] > m.start(2):
                 continue
             words = m.group(1).split()
             if _NEGATIONS & {w.lower() for w in words}:
                 continue
-            if re.match(r" (?:shop|store|bar|house|maker|factory|company)\b", sentence[m.end(2):], re.I):
+            if _PLACE_NOUN.match(sentence, m.end(2)):
                 continue  # "tea shop", "coffee house": a place, not the thing
             if kind == "object" and noun[0].isupper():
                 continue  # "Apple aesthetic" is a brand, not fruit
@@ -192,11 +309,12 @@ def _find_subjects(sentence: str) -> list[tuple[str, str, str, RGB | None, int, 
             words = words[cut + 1 :]
             color_match = _COLOR.search(" ".join(words))
             name = " ".join([*words, noun])
-            taken.append((m.start(2), m.end(2)))
+            taken_starts.insert(k, m.start(2))
+            taken_ends.insert(k, m.end(2))
             found.append((kind, noun.lower().rstrip("s"), name, _color_at(color_match) if color_match else None, m.start(2), m.end(2), m.start(1)))
     found.sort(key=lambda f: f[4])
     # "a cup of tea", "a bouquet of roses": the second noun belongs to the first
-    return [f for i, f in enumerate(found) if not (i and found[i - 1][0] == f[0] and re.fullmatch(r"\s+of\s+(?:[\w'-]+\s+)?", sentence[found[i - 1][5] : f[4]]))]
+    return [f for i, f in enumerate(found) if not (i and found[i - 1][0] == f[0] and _OF_LINK.match(sentence[found[i - 1][5] : f[4]]))]
 
 
 def _read_subjects(sentences: list[tuple[int, str]]):
@@ -214,28 +332,39 @@ def _read_subjects(sentences: list[tuple[int, str]]):
     return merged, per_sentence
 
 
-def _language(text: str, prompt: str) -> str | None:
-    """A BCP-47 hint from the text's script, refined by a language named in the prompt."""
-    for words, language, script in LANGUAGE_WORDS:
-        if re.search(script, text) and re.search(words, prompt, re.I):
-            return language
-    for script, language in SCRIPT_LANGUAGES:
-        if re.search(script, text):
+def _language(text: str, prompt: str, named: dict[re.Pattern[str], bool] | None = None) -> str | None:
+    """A BCP-47 hint from the text's script, refined by a language named in the prompt.
+
+    `named` remembers which language words the prompt has, for the prompt's other texts."""
+    if not _ANY_SCRIPT.search(text):
+        return None  # none of the scripts below
+    named = {} if named is None else named
+    for words, language, script in _LANGUAGES:
+        if script.search(text):
+            if words not in named:
+                named[words] = words.search(prompt) is not None
+            if named[words]:
+                return language
+    for script, language in _SCRIPTS:
+        if script.search(text):
             return language
     return None
 
 
+_TEXT_COLOR = re.compile(
+    rf"(?:\bin |\b)((?:(?:dark|deep|light|pale|bright|neon|pastel|soft|rich|warm|cool) )?(?:{_COLOR_WORDS}))"
+    rf"(?: (?:{LETTER_WORDS})\b|(?=[ ,.;]|$))",
+    re.I,
+)
+_LETTER_WORD_END = re.compile(rf" (?:{LETTER_WORDS})$")
+
+
 def _text_color(sentence: str, anchors: list[_Anchor]) -> dict[tuple[str, Any], list[str]]:
     """Colour words that describe lettering ('in gold letters', 'white text'), by text anchor."""
-    pattern = re.compile(
-        rf"(?:\bin |\b)((?:(?:dark|deep|light|pale|bright|neon|pastel|soft|rich|warm|cool) )?(?:{_COLOR_WORDS}))"
-        rf"(?: (?:{LETTER_WORDS})\b|(?=[ ,.;]|$))",
-        re.I,
-    )
     matches = []
-    for m in pattern.finditer(sentence):
+    for m in _TEXT_COLOR.finditer(sentence):
         phrase = m.group(0).lower()
-        if phrase.startswith("in ") or re.search(rf" (?:{LETTER_WORDS})$", phrase):
+        if phrase.startswith("in ") or _LETTER_WORD_END.search(phrase):
             matches.append((m.start(), m.end(), m.group(1)))
     return _assign(anchors, matches)
 
@@ -244,19 +373,19 @@ def _read_sentence(sentence: str, quotes: list[str], mentions, merged, texts: di
     """Attach layout, size, font and colour words in one sentence to its subjects and texts."""
     anchors = [_Anchor(("subject", (k, h)), s, e) for k, h, _, _, s, e, _ in mentions]
     text_anchors = [
-        _Anchor(("text", int(m.group(1))), m.start(), m.end()) for m in re.finditer("\u27e6(\\d+)\u27e7", sentence)
+        _Anchor(("text", int(m.group(1))), m.start(), m.end()) for m in _TOKEN_AT.finditer(sentence)
     ]
     anchors += text_anchors
-    for key, values in _assign(anchors, _matches(PLACEMENT_RULES, sentence)).items():
+    for key, values in _assign(anchors, _matches(_PLACEMENT, sentence)).items():
         target = merged[key[1]]["placements"] if key[0] == "subject" else texts[key[1]]["positions"]
         target.extend(values)
-    for key, values in _assign(anchors, _matches(SIZE_RULES, sentence)).items():
+    for key, values in _assign(anchors, _matches(_SIZE, sentence)).items():
         (merged[key[1]]["sizes"] if key[0] == "subject" else texts[key[1]]["sizes"]).extend(values)
     if not text_anchors:
         return
-    for key, values in _assign(text_anchors, _matches(FONT_STYLE_RULES, sentence)).items():
+    for key, values in _assign(text_anchors, _matches(_FONT_STYLE, sentence)).items():
         texts[key[1]]["styles"].extend(values)
-    for key, _ in _assign(text_anchors, [(m.start(), m.end(), "bold") for m in re.finditer(BOLD_RULE, sentence, re.I)]).items():
+    for key, _ in _assign(text_anchors, [(m.start(), m.end(), "bold") for m in _BOLD.finditer(sentence)]).items():
         texts[key[1]]["bold"] = True
     for key, values in _text_color(sentence, text_anchors).items():
         color = _COLOR.search(values[0])
@@ -286,37 +415,51 @@ def _place_subjects(merged: dict, transparent: bool) -> tuple[Subject, ...]:
 def _make_texts(quotes: list[str], texts: dict[int, dict[str, Any]], prompt: str, has_subjects: bool) -> tuple[TextElement, ...]:
     defaults = ["top", "bottom", "center"] if has_subjects else ["center", "bottom", "top"]
     out = []
+    named: dict[re.Pattern[str], bool] = {}
     for i, text in enumerate(quotes):
         info = texts[i]
         position = _combine_positions(info["positions"]) if info["positions"] else defaults[min(i, 2)]
         size = info["sizes"][0] if info["sizes"] else "medium"
         style = info["styles"][0] if info["styles"] else ("display" if size == "headline" and info["bold"] else "sans")
         weight = "bold" if info["bold"] else "regular"
-        out.append(TextElement(text, style, weight, position, size, info["color"], _language(text, prompt)))
+        out.append(TextElement(text, style, weight, position, size, info["color"], _language(text, prompt, named)))
     return tuple(out)
+
+
+_SURFACE_PHRASE = re.compile(rf"((?:[\w-]{{1,{_WORD}}} ){{1,3}})(?:{SURFACE_WORDS})\b", re.I)
+_IN_THE_BACK = re.compile(r"(?:in|on) the (?:background|foreground)", re.I)
 
 
 def _background(masked: str) -> tuple[str | None, RGB | None, str | None]:
     """(background, its colour, the phrase) from 'on a dark marble surface', else from any surface word."""
-    for m in re.finditer(rf"((?:[\w-]+ ){{1,3}})(?:{SURFACE_WORDS})\b", masked, re.I):
+    for m in _SURFACE_PHRASE.finditer(masked):
         phrase = m.group(0)
-        if re.match(r"(?:in|on) the (?:background|foreground)", phrase, re.I):
+        if _IN_THE_BACK.match(phrase):
             continue
-        rule, _ = _first(BACKGROUND_RULES, phrase)
+        rule, _ = _first(_BACKGROUND, phrase)
         color = _COLOR.search(phrase)
         if rule or color:
             return (rule[1] if rule else "plain"), (_color_at(color) if color else None), phrase.strip()
-    rule, found = _first(BACKGROUND_RULES, masked)
+    rule, found = _first(_BACKGROUND, masked)
     return (rule[1] if rule else None), None, (found.group(0) if found else None)
 
 
 def _palette(masked: str, background: str, bg_color: RGB | None, tone: str | None, mood: str | None, reserved: list[tuple[int, int]]) -> tuple[RGB, ...]:
     """Dominant, secondary and accent colours from the background, colour words, tone and mood."""
     base, secondary, accent = default_palette(background, tone)
-    loose = [
-        _color_at(m) for m in _COLOR.finditer(masked)
-        if not any(s <= m.start() < e for s, e in reserved) and not masked[m.end() :].startswith(" hour")
-    ]
+    # a colour word inside a reserved span does not count: the spans by start, with the furthest
+    # end reached so far, tell at once whether any span covers a position
+    spans = sorted(reserved)
+    starts = [s for s, _ in spans]
+    reach = []
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
+
+    def covered(i: int) -> bool:
+        k = bisect_right(starts, i)
+        return k > 0 and reach[k - 1] > i
+
+    loose = [_color_at(m) for m in _COLOR.finditer(masked) if not covered(m.start()) and not masked.startswith(" hour", m.end())]
     if bg_color is not None:
         base = bg_color
         secondary = _mix(bg_color, (0, 0, 0) if luminance(bg_color) > 128 else (255, 255, 255), 0.18)
@@ -351,6 +494,25 @@ def _score(plan: Plan, sentences: int, words: int, placed: bool) -> float:
     return points
 
 
+_LETTERING = re.compile(rf"\bin [\w -]{{0,20}}?(?:{LETTER_WORDS})\b|\b\w+ (?:{LETTER_WORDS})\b", re.I)
+_AFTER_TOKEN = re.compile(r"\u27e7 in (\w+ )?\w+")
+
+
+# Scene analysis (subjects, layout, light, colour) reads the first SCENE_CHARS characters of a
+# prompt, with its quoted texts masked; quoted text is found in the whole prompt. Ordinary
+# prompts are far shorter; the limit keeps a 32,000-character prompt quick to read.
+SCENE_CHARS = 8000
+
+
+def _scene(masked: str) -> str:
+    """The part of the masked prompt that scene analysis reads: all of it, or its first
+    SCENE_CHARS characters up to the last space among them."""
+    if len(masked) <= SCENE_CHARS:
+        return masked
+    cut = masked.rfind(" ", 0, SCENE_CHARS + 1)
+    return masked[: cut if cut > 0 else SCENE_CHARS]
+
+
 class RulePlanner:
     """The rule planner: word tables, no model. `plan` is pure and synchronous."""
 
@@ -359,51 +521,52 @@ class RulePlanner:
     def plan(self, prompt: str) -> Plan:
         """Read a prompt into a Plan."""
         masked, quotes = _extract_quotes(prompt)
-        sentences = _sentences(masked)
+        scene = _scene(masked)
+        sentences = _sentences(scene)
         notes: list[str] = []
         merged, per_sentence = _read_subjects(sentences)
         texts = {i: {"positions": [], "sizes": [], "styles": [], "bold": False, "color": None} for i in range(len(quotes))}
         for (_, sentence), mentions in zip(sentences, per_sentence):
             _read_sentence(sentence, quotes, mentions, merged, texts)
-        if not any(k == "person" for k, _ in merged) and (weak := re.search(rf"\b(?:{WEAK_PERSON})\b", masked, re.I)):
+        if not any(k == "person" for k, _ in merged) and (weak := _WEAK_PERSON.search(scene)):
             merged[("person", "person")] = {"name": "person", "kind": "person", "color": None, "placements": [], "sizes": []}
             notes.append(f"subject: a person implied by '{weak.group(0)}'")
-        transparent = bool(re.search(TRANSPARENT_RULE, masked, re.I))
+        transparent = bool(_TRANSPARENT.search(scene))
         subjects = _place_subjects(merged, transparent)
-        if re.search(r"\b(?:headshot|close-?up|portrait of)\b", masked, re.I):
+        if _CLOSE_PERSON.search(scene):
             subjects = tuple(replace(s, scale=round(s.scale * 1.15, 3)) if s.kind == "person" else s for s in subjects)
         elements = _make_texts(quotes, texts, prompt, bool(subjects))
-        aspect_rule, aspect_found = _first(ASPECT_RULES, masked)
-        format_rule, _ = _first(FORMAT_RULES, masked)
-        background, bg_color, bg_phrase = _background(masked)
-        setting_rule, _ = _first(SETTING_RULES, masked)
+        aspect_rule, aspect_found = _first(_ASPECT, scene)
+        format_rule, _ = _first(_FORMAT, scene)
+        background, bg_color, bg_phrase = _background(scene)
+        setting_rule, _ = _first(_SETTING, scene)
         setting = setting_rule[1] if setting_rule else None
         if background is None:
             background = SETTING_BACKGROUNDS.get(setting or "", "plain" if transparent else None) or "gradient"
-        tone_rule, _ = _first(TONE_RULES, masked)
+        tone_rule, _ = _first(_TONE, scene)
         tone = tone_rule[1] if tone_rule else None
         if tone is None and bg_color is not None:
             tone = "dark" if luminance(bg_color) < 60 else "light" if luminance(bg_color) > 200 else None
-        light_rule, light_found = _first(LIGHTING_RULES, masked)
+        light_rule, light_found = _first(_LIGHTING, scene)
         lighting, direction = (light_rule[1], light_rule[2]) if light_rule else (None, None)
         if light_found:
-            clause = next((s for o, s in sentences if o <= light_found.start() < o + len(s)), masked)
-            dir_rule, _ = _first(DIRECTION_RULES, clause)
+            clause = next((s for o, s in sentences if o <= light_found.start() < o + len(s)), scene)
+            dir_rule, _ = _first(_DIRECTION, clause)
             direction = dir_rule[1] if dir_rule else direction
         if lighting is None and background == "studio":
             lighting, direction = "soft studio", "front"
-        mood_rule, _ = _first(MOOD_RULES, masked)
-        medium_rule, _ = _first(MEDIUM_RULES, masked)
+        mood_rule, _ = _first(_MOOD, scene)
+        medium_rule, _ = _first(_MEDIUM, scene)
         mood = mood_rule[1] if mood_rule else None
-        reserved = self._reserved_color_spans(masked, bg_phrase) + [
+        reserved = self._reserved_color_spans(scene, bg_phrase) + [
             (o + start, o + end) for (o, _), mentions in zip(sentences, per_sentence) for *_, end, start in mentions
         ]
-        palette = _palette(masked, background, bg_color, tone, mood, reserved)
+        palette = _palette(scene, background, bg_color, tone, mood, reserved)
         plan = Plan(
             prompt=prompt, aspect=aspect_rule[1] if aspect_rule else None, background=background, setting=setting,
             palette=palette, lighting=lighting, light_direction=direction, subjects=subjects, texts=elements,
             mood=mood, transparent=transparent, tone=tone, format=format_rule[1] if format_rule else None,
-            medium=medium_rule[1] if medium_rule else None, research=bool(re.search(RESEARCH_RULE, masked, re.I)),
+            medium=medium_rule[1] if medium_rule else None, research=bool(_RESEARCH.search(scene)),
         )
         placed = any(m["placements"] for m in merged.values()) or any(t["positions"] for t in texts.values())
         points = _score(plan, len(sentences), len(prompt.split()), placed)
@@ -416,9 +579,9 @@ class RulePlanner:
         spans = []
         if bg_phrase and (i := masked.find(bg_phrase)) >= 0:
             spans.append((i, i + len(bg_phrase)))
-        for m in re.finditer(rf"\bin [\w -]{{0,20}}?(?:{LETTER_WORDS})\b|\b\w+ (?:{LETTER_WORDS})\b", masked, re.I):
+        for m in _LETTERING.finditer(masked):
             spans.append((m.start(), m.end()))
-        for m in re.finditer(r"\u27e7 in (\w+ )?\w+", masked):
+        for m in _AFTER_TOKEN.finditer(masked):
             spans.append((m.start(), m.end()))
         return spans
 
@@ -490,14 +653,9 @@ def revised_prompt(plan: Plan) -> str | None:
 def engine_prompt(plan: Plan) -> str:
     """The prompt for an engine that cannot spell: the plan without its text elements, which
     the typography overlay sets afterwards."""
-    quoted = _QUOTE.sub(" ", plan.prompt) if plan.texts else plan.prompt
+    quoted = _without_quotes(plan.prompt) if plan.texts else plan.prompt
     rewritten = revised_prompt(replace(plan, texts=())) if plan.thinking else None
     return " ".join((rewritten or quoted).split())
-
-
-def _parse_size(size: str) -> tuple[int, int] | None:
-    m = re.fullmatch(r"\s*(\d+)\s*x\s*(\d+)\s*", size or "")
-    return (int(m.group(1)), int(m.group(2))) if m and int(m.group(1)) > 0 and int(m.group(2)) > 0 else None
 
 
 def size_for_plan(plan: Plan, sizes: list[str]) -> tuple[int, int] | None:
@@ -506,7 +664,7 @@ def size_for_plan(plan: Plan, sizes: list[str]) -> tuple[int, int] | None:
     Landscape picks the widest ratio listed, portrait the tallest, square the one closest to 1:1;
     among ratios within 5% of the best it prefers the area closest to 1024x1024 (cost).
     """
-    parsed = [p for p in (_parse_size(s) for s in sizes) if p]
+    parsed = [p for p in listed_sizes(sizes) if min(p) > 0]
     if plan.aspect not in ("landscape", "portrait", "square") or not parsed:
         return None
     import math

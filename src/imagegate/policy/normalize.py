@@ -105,26 +105,76 @@ def fold_term(term: str) -> str:
     return _SPACE.sub(" ", term).strip()
 
 
-def term_pattern(term: str) -> str:
-    """A regex for one policy term.
+# Term patterns bound every repeat, so that no text can make them backtrack for long: one letter
+# of a term takes at most RUN_LIMIT characters of the text (the text's runs of one letter are
+# already cut to two; the rest is for mixes like "1!" or "$s"), and the gap between two words of
+# a term at most GAP_LIMIT spaces or punctuation marks. A run that nothing after it could use
+# is possessive (it never gives characters back).
+RUN_LIMIT = 8
+GAP_LIMIT = 16
+WORD_START = r"(?<![^\W_])"
 
-    `kill` matches "kill", "kills", "kiiill", "ki11", "k!ll"; `kill*` also matches "killing";
-    words are whole words; spaces match any run of non-letters; CJK terms match anywhere
-    (those scripts have no spaces between words).
+# A token of a term's regex: (kind, source, chars). "char" matches exactly one character, one of
+# `chars` (None: too many to list); "fixed" matches in at most one way (a possessive run, a
+# lookaround); "any" may backtrack.
+Token = tuple[str, str, frozenset[str] | None]
+
+
+def _chars(cls: str) -> frozenset[str]:
+    return frozenset(cls[1:-1]) if cls in _LETTER_CLASS.values() else frozenset(re.sub(r"\\(.)", r"\1", cls))
+
+
+def term_tokens(term: str) -> tuple[list[Token], bool]:
+    """A policy term as regex tokens (see `term_pattern`), and whether it is a whole word (not CJK).
+
+    A matcher that combines many terms (`rules.Matcher`) shares the tokens that terms have in
+    common, so the regex engine passes over a term that cannot match by one character.
     """
     term = fold_term(term)
     prefix = term.endswith("*")
     term = term.rstrip("*")
-    parts = []
-    for word in re.split(r"[\s\-]+", term):
-        pieces = []
-        for m in re.finditer(r"(.)\1*", word):
-            char, count = m.group(1), min(len(m.group(0)), 2)  # the text's runs are cut to two
-            cls = _LETTER_CLASS.get(char, re.escape(char))
-            pieces.append(f"{cls}{{{count},}}" if count > 1 else f"{cls}+")
-        parts.append("".join(pieces))
-    body = r"[\W_]+".join(parts)
-    if _CJK.search(term):
-        return body
-    tail = "" if prefix else r"(?:e?s)?(?![^\W_])"
-    return rf"(?<![^\W_]){body}{tail}"
+    word = not _CJK.search(term)
+    # Runs of one letter as (class, the characters it matches, fewest); None for a gap between words.
+    runs: list[tuple[str, frozenset[str], int] | None] = []
+    for i, part in enumerate(re.split(r"[\s\-]+", term)):
+        if i:
+            runs.append(None)
+        for m in re.finditer(r"(.)\1*", part):
+            cls = _LETTER_CLASS.get(m.group(1), re.escape(m.group(1)))
+            runs.append((cls, _chars(cls), min(len(m.group(0)), 2)))  # the text's runs are cut to two
+    tail = r"(?:e?s)?(?![^\W_])" if word and not prefix else ""
+
+    def overlaps(chars: frozenset[str] | None, k: int) -> bool:
+        """Whether text that run k took (chars None: a gap) could also start what follows it;
+        only then may the engine have to give some of it back."""
+        if k + 1 < len(runs):
+            after = runs[k + 1]
+            if after is None:  # a gap: any character that is not a letter or digit
+                return chars is None or any(not c.isalnum() for c in chars)
+            return any(not c.isalnum() for c in after[1]) if chars is None else bool(chars & after[1])
+        if tail:  # "e", "s", or the check that no letter or digit follows
+            return chars is None or bool(chars & {"e", "s"}) or any(not c.isalnum() for c in chars)
+        return False  # the end of the term
+
+    tokens: list[Token] = []
+    for k, run in enumerate(runs):  # each run as its first character, then the rest of it
+        cls, chars, fewest, most = (r"[\W_]", None, 1, GAP_LIMIT) if run is None else (*run, RUN_LIMIT)
+        tokens.append(("char", cls, chars))
+        if overlaps(chars, k):
+            tokens.append(("any", f"{cls}{{{fewest - 1},{most - 1}}}", None))
+        else:
+            tokens.append(("fixed", f"{cls}{{{fewest - 1},{most - 1}}}+", None))
+    if tail:
+        tokens.append(("any", tail, None))
+    return tokens, word
+
+
+def term_pattern(term: str) -> str:
+    """A regex for one policy term.
+
+    `kill` matches "kill", "kills", "kiiill", "ki11", "k!ll"; `kill*` also matches "killing";
+    words are whole words; a space matches a run of up to GAP_LIMIT non-letters; CJK terms match
+    anywhere (those scripts have no spaces between words).
+    """
+    tokens, word = term_tokens(term)
+    return (WORD_START if word else "") + "".join(source for _, source, _ in tokens)

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from imagegate.policy.normalize import term_pattern, views
+from imagegate.policy.normalize import RUN_LIMIT, WORD_START, Token, term_tokens, views
 
 CATEGORIES = ("sexual", "sexual/minors", "violence/graphic", "self-harm", "hate", "harassment", "illicit")
 LEVELS = ("auto", "low")
@@ -21,6 +21,92 @@ STRENGTHS = ("strong", "medium", "weak")
 
 class PolicyError(ValueError):
     """The policy file is malformed."""
+
+
+_MARK_RUN = re.compile(rf"([^\w\s])\1{{{RUN_LIMIT},}}")
+
+# After a term's first character: the character before that one is not a letter or digit.
+_WORD_STARTED = r"(?<![^\W_][\s\S])"
+
+
+def _term_tokens(term: str) -> list[Token]:
+    """A term's tokens (`normalize.term_tokens`) with its word-boundary check, which goes after
+    its first character so that a term that cannot start at a position fails on that character."""
+    tokens, word = term_tokens(term)
+    if not word:
+        return tokens
+    if tokens and tokens[0][0] == "char":
+        return [tokens[0], ("fixed", _WORD_STARTED, None), *tokens[1:]]
+    return [("fixed", WORD_START, None), *tokens]
+
+
+def _ranked(alternatives: list[list[Token]]) -> list[list[Token]]:
+    """The alternatives, those that start with a single character sorted by that character.
+
+    Only alternatives that can never both get past their first character at the same position
+    change places (their first characters are different text characters: "[i1!|]", "[l1!|]"
+    and "1" share one and keep their order); an alternative that starts otherwise stays put.
+    """
+    out: list[list[Token]] = []
+    segment: list[list[Token]] = []
+
+    def flush() -> None:
+        # Union-find over the first characters: those that share a text character join a bucket,
+        # named by its earliest member; the buckets keep the order of their earliest members.
+        firsts = list(dict.fromkeys(alt[0][1] for alt in segment))
+        chars = {alt[0][1]: alt[0][2] for alt in segment}
+        parent = list(range(len(firsts)))
+
+        def bucket(i: int) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        owner: dict[str, int] = {}
+        for i, first in enumerate(firsts):
+            for char in chars[first]:
+                if char in owner:
+                    a, b = sorted((bucket(owner[char]), bucket(i)))
+                    parent[b] = a
+                else:
+                    owner[char] = i
+        index = {first: i for i, first in enumerate(firsts)}
+        out.extend(sorted(segment, key=lambda alt: bucket(index[alt[0][1]])))  # a stable sort
+        segment.clear()
+
+    for alt in alternatives:
+        if alt and alt[0][0] == "char" and alt[0][2] is not None:
+            segment.append(alt)
+        else:
+            flush()
+            out.append(alt)
+    flush()
+    return out
+
+
+def _alternation(alternatives: list[list[Token]]) -> str:
+    """One regex that matches as `"|".join(alternatives)` would, arranged for speed.
+
+    Hundreds of terms are tried at every position of a text. Alternatives that begin with the
+    same character or the same possessive run are merged behind it (`k(?:...|...)`), so the
+    engine passes over all terms that cannot start at a position by one character (a merged
+    prefix matches in one way only, so merging does not change which alternative wins).
+    """
+    alternatives = _ranked(alternatives)
+    out = []
+    i = 0
+    while i < len(alternatives):
+        alt = alternatives[i]
+        j = i + 1
+        if alt and alt[0][0] in ("char", "fixed"):
+            while j < len(alternatives) and alternatives[j] and alternatives[j][0][:2] == alt[0][:2]:
+                j += 1
+        if j == i + 1:
+            out.append("".join(source for _, source, _ in alt))
+        else:
+            out.append(f"{alt[0][1]}(?:{_alternation([a[1:] for a in alternatives[i:j]])})")
+        i = j
+    return "|".join(out)
 
 
 @dataclass(frozen=True)
@@ -33,13 +119,15 @@ class Matcher:
     @classmethod
     def build(cls, terms: list[str], patterns: list[str] = ()) -> Matcher:
         labels = [*terms, *(f"pattern:{p[:40]}" for p in patterns)]
-        sources = [term_pattern(t) for t in terms] + list(patterns)
-        if not sources:
+        # Each alternative ends in an empty named group: `lastgroup` names it, even when an
+        # operator's pattern has groups of its own.
+        marks = [("fixed", f"(?P<t{i}>)", None) for i in range(len(labels))]
+        alternatives = [[*_term_tokens(t), marks[i]] for i, t in enumerate(terms)]
+        alternatives += [[("any", f"(?:{p})", None), marks[len(terms) + i]] for i, p in enumerate(patterns)]
+        if not alternatives:
             return cls(None, ())
         try:
-            # Named top-level groups: `lastgroup` names the outermost one that matched, even when
-            # an operator's pattern has groups of its own.
-            regex = re.compile("|".join(f"(?P<t{i}>{s})" for i, s in enumerate(sources)))
+            regex = re.compile(_alternation(alternatives))
         except re.error as exc:
             raise PolicyError(f"bad pattern in policy: {exc}") from exc
         return cls(regex, tuple(labels))
@@ -93,7 +181,10 @@ class Policy:
         return bool(lexicon and lexicon.hits(self._views(text)))
 
     def _views(self, text: str) -> tuple[str, ...]:
-        texts = views(text)
+        # A run of one punctuation mark longer than RUN_LIMIT shrinks to RUN_LIMIT: a term takes
+        # at most that many for a letter, and at most GAP_LIMIT between words, so that
+        # "kill!!!!!!!!!!!!!!!!!!!!yourself" still reads as "kill yourself".
+        texts = tuple(_MARK_RUN.sub(lambda m: m.group(1) * RUN_LIMIT, t) for t in views(text))
         return tuple(self.allow.sub(" ", t) for t in texts) if self.allow is not None else texts
 
     def score(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -191,7 +282,7 @@ def compile_policy(raw: dict[str, Any], source: str = "<dict>") -> Policy:
             raise PolicyError(f"combinations: unknown lexicon or category in {item}")
         combos.append(combo)
     allow_terms = _by_language(raw.get("allow"), "allow")
-    allow = re.compile("|".join(term_pattern(t) for t in allow_terms)) if allow_terms else None
+    allow = re.compile(_alternation([_term_tokens(t) for t in allow_terms])) if allow_terms else None
     return Policy(weights, thresholds, image_thresholds, allow, categories, lexicons, tuple(combos), dict(raw.get("semantic", {})), source)
 
 

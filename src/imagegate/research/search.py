@@ -131,7 +131,7 @@ class Researcher:
 
     async def _digest(self, query: str, results: list[SearchResult]) -> Research:
         texts = [f"{r.snippet}\n{r.content or ''}" for r in results]
-        candidates = extract_facts(texts, limit=self.max_facts * 2)
+        candidates = await anyio.to_thread.run_sync(lambda: extract_facts(texts, limit=self.max_facts * 2))  # off the event loop
         facts: list[str] = []
         dropped = 0
         for fact in candidates:
@@ -150,7 +150,7 @@ class Researcher:
             try:
                 response = await client.get(url, follow_redirects=True)
                 if response.status_code < 400 and "html" in response.headers.get("content-type", "html"):
-                    pages[i] = strip_html(response.text)
+                    pages[i] = await anyio.to_thread.run_sync(strip_html, response.text)
             except httpx.HTTPError as exc:
                 log.info("page fetch %s failed: %s", url, exc)
 

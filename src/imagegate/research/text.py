@@ -46,11 +46,45 @@ ASKS = re.compile(
     r"accurate(?:ly)?|real[- ]world|actual|official|authentic|exact(?:ly)?\s+as|as\s+it\s+(?:looks|is)\s+(?:today|now))\b",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|'[^']{2,}'(?![a-z])")
+# Quoted text: "…", “…” and '…' (at least two characters, no letter right after it); see `_unquoted`.
+_QUOTE_MARK = re.compile("[\"“']")
+_CLOSING_CURLY = re.compile("”")
 # A name the prompt itself makes up ("a bakery called Sunrise Bread") is text, not a thing to look up.
 _COINED = re.compile(r"\b(?:called|named|titled|entitled|reading|reads|says|saying|brand(?:ed)?\s+as)\s+(?:[A-Z][\w'&.-]*\s*)+")
-_NAME = re.compile(r"(?:[A-Z][\w'&.-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w'&.-]*|\d[\w.-]*|[a-z]+[A-Z][\w-]*|of|de|la|the))*")
+# A camel-case word ("iPhone") is read from the start of its lower-case run: tried from inside the
+# run too, it would read the rest of the run again from every letter.
+_NAME = re.compile(r"(?:[A-Z][\w'&.-]*|(?<![a-z])[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w'&.-]*|\d[\w.-]*|[a-z]+[A-Z][\w-]*|of|de|la|the))*")
 _MODEL = re.compile(r"\b[A-Z][a-zA-Z]+\s+\d+[A-Za-z]*\b|\b[a-z]+[A-Z]\w*\b")
+
+
+def _unquoted(prompt: str) -> str:
+    """The prompt with each quoted string replaced by a space.
+
+    “…” is looked for with the position of the next ” remembered: a regex would look for it
+    again from every “ in a text full of them."""
+    out: list[str] = []
+    last = pos = 0
+    curly: tuple[int, int | None] | None = None  # (searched from, the next ” from there)
+    while (m := _QUOTE_MARK.search(prompt, pos)) is not None:
+        i, mark = m.start(), m.group()
+        if mark == '"':
+            j = prompt.find('"', i + 1)
+            ok = j >= 0
+        elif mark == "“":
+            if curly is None or not (curly[0] <= i + 1 and (curly[1] is None or curly[1] >= i + 1)):
+                found = _CLOSING_CURLY.search(prompt, i + 1)
+                curly = (i + 1, found.start() if found else None)
+            j = curly[1] if curly[1] is not None else -1
+            ok = j >= 0
+        else:  # ' ... ' around at least two characters, with no lower-case letter right after it
+            j = prompt.find("'", i + 1)
+            ok = j >= i + 3 and not (j + 1 < len(prompt) and "a" <= prompt[j + 1] <= "z")
+        if ok:
+            out += [prompt[last:i], " "]
+            last = pos = j + 1
+        else:
+            pos = i + 1
+    return "".join([*out, prompt[last:]])
 
 
 def _names(text: str) -> list[str]:
@@ -62,17 +96,32 @@ def _names(text: str) -> list[str]:
         if not words:
             continue
         name = " ".join(words)
-        at_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", ":"))
+        before = m.start()  # the prompt before the name, less trailing spaces, ends a sentence?
+        while before and text[before - 1].isspace():
+            before -= 1
+        at_start = m.start() == 0 or (before > 0 and text[before - 1] in ".!?:")
         if len(words) >= 2 or _MODEL.search(name) or not at_start:
             names.append(name)
     return names
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _starts_a_word(term: str, text: str) -> bool:
+    """Whether `term` occurs in `text` with no letter, digit or "_" right before it, found by
+    plain substring search (a regex with a lookbehind first cannot look for the term's letters)."""
+    i = text.find(term)
+    while i > 0 and _WORD_CHAR.match(text, i - 1):
+        i = text.find(term, i + 1)
+    return i >= 0
+
+
 def needs_research(prompt: str) -> str | None:
     """The web-search query a prompt calls for, or None when it needs no real-world detail."""
-    text = _COINED.sub(" ", _QUOTED.sub(" ", prompt))
+    text = _COINED.sub(" ", _unquoted(prompt))
     lowered = text.lower()
-    known = [g for g in GAZETTEER if re.search(rf"(?<!\w){re.escape(g)}", lowered)]
+    known = [g for g in GAZETTEER if _starts_a_word(g, lowered)]
     names = _names(text)
     asked = ASKS.search(text)
     named = [n for n in names if len(n.split()) >= 2 or _MODEL.search(n)]
@@ -99,41 +148,105 @@ def _phrase_around(text: str, term: str) -> str:
 
 # ---------------------------------------------------------------- HTML to text
 
-class _TextOnly(HTMLParser):
-    SKIP = frozenset({"script", "style", "noscript", "nav", "header", "footer", "svg", "form", "button", "aside", "template"})
+class _TooMuchRereading(Exception):
+    """The markup has the parser read the same stretch of it again and again."""
 
-    def __init__(self) -> None:
+
+class _TextOnly(HTMLParser):
+    """Collects the visible text.
+
+    Python's parser looks for the end of a tag, comment or declaration from each place one
+    starts and, where none ends, reads on to the end of the markup; markup full of openings that
+    never close ("<a <a <a ...") takes it quadratic time. Each such look is charged, by the
+    stretch it read, to a budget of a few times the markup's length, which well-formed markup
+    never comes near; past it, `strip_html` reads the markup with `_plain_text` instead.
+    """
+
+    SKIP = frozenset({"script", "style", "noscript", "nav", "header", "footer", "svg", "form", "button", "aside", "template"})
+    BLOCKS = frozenset({"p", "br", "li", "h1", "h2", "h3", "h4", "div", "tr", "section", "article"})
+    BLOCK_ENDS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "div", "tr"})
+
+    def __init__(self, budget: int | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.depth = 0
+        self.budget = budget
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.SKIP:
             self.depth += 1
-        elif tag in {"p", "br", "li", "h1", "h2", "h3", "h4", "div", "tr", "section", "article"}:
+        elif tag in self.BLOCKS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP and self.depth:
             self.depth -= 1
-        elif tag in {"p", "li", "h1", "h2", "h3", "h4", "div", "tr"}:
+        elif tag in self.BLOCK_ENDS:
             self.parts.append(". " if tag.startswith("h") else "\n")
 
     def handle_data(self, data: str) -> None:
         if not self.depth:
             self.parts.append(data)
 
+    def _charged(self, i: int, end: int) -> int:
+        if self.budget is not None:
+            self.budget -= (end if end > i else len(self.rawdata)) - i
+            if self.budget < 0:
+                raise _TooMuchRereading
+        return end
+
+    def parse_starttag(self, i: int) -> int:
+        return self._charged(i, super().parse_starttag(i))
+
+    def parse_endtag(self, i: int) -> int:
+        return self._charged(i, super().parse_endtag(i))
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        return self._charged(i, super().parse_comment(i, report))
+
+    def parse_pi(self, i: int) -> int:
+        return self._charged(i, super().parse_pi(i))
+
+    def parse_html_declaration(self, i: int) -> int:
+        return self._charged(i, super().parse_html_declaration(i))
+
+
+# The fallback for markup the parser cannot read in linear time: a tag is "<" up to the next ">"
+# with no "<" in between (read once: the runs are possessive); the rest is text.
+_TAG_OR_TEXT = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*+)?[^<>]*+>|[^<]+|<")
+
+
+def _plain_text(markup: str) -> list[str]:
+    """The visible text of markup, by a simpler reading than the parser's, in linear time."""
+    reader = _TextOnly()
+    for m in _TAG_OR_TEXT.finditer(markup):
+        if m.group(0).startswith("<") and len(m.group(0)) > 1:
+            if m.group(2) and m.group(1):
+                reader.handle_endtag(m.group(2).lower())
+            elif m.group(2):
+                reader.handle_starttag(m.group(2).lower(), [])
+        else:
+            reader.handle_data(html.unescape(m.group(0)))
+    return reader.parts
+
+
+_LINE_BREAK = re.compile(r"(?<!\s)\s*\n\s*")  # a run of spaces with a line break, matched from the run's start
+
 
 def strip_html(markup: str, limit: int = 20000) -> str:
     """Visible text of an HTML page or snippet (scripts, styles and navigation dropped)."""
     if "<" not in markup:
         return re.sub(r"\s+", " ", html.unescape(markup)).strip()[:limit]
-    parser = _TextOnly()
-    parser.feed(markup)
-    parser.close()
-    text = "".join(parser.parts)
+    parser = _TextOnly(budget=8 * len(markup) + 100_000)
+    try:
+        parser.feed(markup)
+        parser.close()
+        parts = parser.parts
+    except (_TooMuchRereading, AssertionError):  # the parser gives up on some broken markup ("<![<![")
+        parts = _plain_text(markup)
+    text = "".join(parts)
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r"\s*\n\s*", "\n", text)
+    text = _LINE_BREAK.sub("\n", text)
     return text.strip()[:limit]
 
 
@@ -154,8 +267,10 @@ VISUAL = {
                "below", "arranged", "layout", "facade", "façade", "camera", "display", "screen", "buttons", "corner",
                "grid", "symmetrical", "levels", "platforms", "entrance"],
 }
-_UNITS = re.compile(r"\b\d[\d,.]*\s*(?:m|metres|meters|ft|feet|foot|in|inch|inches|mm|cm|km|storeys|stories|floors|"
-                    r"tall|high|wide|long|mph|km/h|kg|lb)\b", re.IGNORECASE)
+# A number and a unit. A run of digits, commas and points is read once, from its start, up to its
+# first digit that starts a word: any later start in the same run would end the same way.
+_UNITS = re.compile(r"(?<![\d,.])(?>[\d,.]*?\b\d)[\d,.]*+\s*+(?:m|metres|meters|ft|feet|foot|in|inch|inches|mm|cm|km|"
+                    r"storeys|stories|floors|tall|high|wide|long|mph|km/h|kg|lb)\b", re.IGNORECASE)
 _BOILERPLATE = re.compile(r"\b(?:cookies?|subscribe|sign up|log in|click|buy now|add to cart|shipping|price|prices|"
                           r"\$\d|€\d|£\d|deal|discount|review(?:s|ed)?|rating|newsletter|advertisement|sponsored|"
                           r"privacy policy|terms of|all rights reserved|javascript)\b", re.IGNORECASE)
