@@ -102,12 +102,13 @@ class Holds:
             ApiKey.spent_micro_usd + ApiKey.reserved_micro_usd + amount <= ApiKey.budget_micro_usd
         )
         now = self.now()
-        with self.sessions.begin() as s:
-            done = s.execute(update(ApiKey).where(ApiKey.id == key_pk, fits).values(reserved_micro_usd=ApiKey.reserved_micro_usd + amount))
+        with self.sessions.begin() as session:
+            s = session.connection()  # Core statements: no unit-of-work bookkeeping on the hot path
+            done = s.execute(update(ApiKey.__table__).where(ApiKey.__table__.c.id == key_pk, fits).values(reserved_micro_usd=ApiKey.reserved_micro_usd + amount))
             if done.rowcount != 1:
                 return False
-            s.add(Hold(owner=owner, key_id=key_pk, amount_micro_usd=amount, created_at=now,
-                       lease_until=now + timedelta(seconds=self.lease_seconds), process=self.process))
+            s.execute(insert(Hold.__table__).values(owner=owner, key_id=key_pk, amount_micro_usd=amount, created_at=now,
+                                                    lease_until=now + timedelta(seconds=self.lease_seconds), process=self.process))
         return True
 
     def renew(self, owners: Iterable[str]) -> None:
