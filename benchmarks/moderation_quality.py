@@ -72,6 +72,7 @@ def main() -> None:
     policy = load_policy()
     moderator = PolicyModerator(policy, semantic=build_semantic(policy, True) if args.semantic else None)
     rows = load_prompts(args.split)
+    asyncio.run(moderator.warm_up())  # model loading is start-up time, not per-prompt time
     start = time.perf_counter()
     results = evaluate(moderator, rows, args.level)
     elapsed = time.perf_counter() - start

@@ -225,7 +225,8 @@ def build_app(settings: Settings) -> FastAPI:
         if ctx.first_key:
             log.warning("created the first admin API key; its secret is in %s", settings.data_dir / "initial-api-key.txt")
         await asyncio.to_thread(warm_up)  # font tables now, not on the first request
-        await ctx.pipeline.moderator.warm_up()  # the classifier's model, likewise
+        # the policy's models, likewise; the image classifier only if some engine's outputs are screened
+        await ctx.pipeline.moderator.warm_up(images=any(not e.capabilities.moderates_outputs for e in ctx.engines.values()))
         await ctx.accounts.start()  # renews this process's budget holds; releases lapsed ones
         background = [asyncio.create_task(_sweep_forever(ctx)), asyncio.create_task(ctx.pipeline.watch_revocations())]
         await ctx.jobs.start()

@@ -7,8 +7,10 @@ import asyncio
 import base64
 import io
 import json
+import random
 import re
 import sys
+import tomllib
 import zlib
 from pathlib import Path
 
@@ -25,8 +27,10 @@ from imagegate.policy.image_classifier import (
 from imagegate.policy.normalize import normalize, term_pattern, views
 from imagegate.policy.rules import (
     CATEGORIES,
+    Matcher,
     PolicyError,
     compile_policy,
+    default_policy_text,
     load_policy,
 )
 from imagegate.policy.semantic import SemanticClassifier
@@ -99,6 +103,38 @@ def test_views_keep_native_script():
 ])
 def test_term_pattern(term, text, hit):
     assert bool(re.search(term_pattern(term), normalize(text))) is hit
+
+
+def test_term_patterns_bound_every_repeat():
+    # no "+" or "*" (a possessive "}+" is not a repeat): a term cannot read a long run twice
+    for term in ["kill", "kill yourself", "xxx", "ass", "self-harm", "faire l'amour", "色情", "decapitat*", "-yr"]:
+        pattern = term_pattern(term).replace("}+", "}")
+        assert not re.search(r"(?<!\\)[+*]", pattern), (term, pattern)
+
+
+def test_long_runs_of_marks_still_read_as_letters_and_gaps(rules):
+    assert "self-harm" in check(rules, "kill!!!!!!!!!!!!!!!!!!!!!!!!!!!!yourself").categories
+    assert "self-harm" in check(rules, "k!!!!!!!!!!!!!!!!!!!!!!!!!!!!!ll yourself").categories
+    assert "self-harm" in check(rules, "kill - - - - - yourself").categories   # a gap of up to 16 marks
+
+
+def test_combined_matcher_finds_what_a_plain_alternation_finds():
+    # The matcher groups terms by first character and shares their common starts; which term
+    # matches where must stay as in the plain alternation of the terms, in order.
+    raw = tomllib.loads(default_policy_text())
+    tables = [table[s] for table in raw["categories"].values() for s in ("strong", "medium", "weak") if s in table]
+    tables += [raw["lexicons"]["minor"], raw["allow"]]
+    rng = random.Random(5)
+    for table in tables:
+        terms = [t for lang, items in table.items() if lang != "patterns" for t in items]
+        matcher = Matcher.build(terms)
+        plain = re.compile("|".join(f"(?P<t{i}>{term_pattern(t)})" for i, t in enumerate(terms)))
+        letters = sorted({c for t in terms for c in normalize(t)} | set("1!|$05 -."))
+        for _ in range(300):
+            text = " ".join(normalize(rng.choice(terms)) for _ in range(rng.randint(1, 3)))
+            text = "".join(c if rng.random() > 0.15 else rng.choice(letters) for c in text)
+            expected = [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+            assert [(m.span(), m.lastgroup) for m in matcher.regex.finditer(text)] == expected, text
 
 
 # ------------------------------------------------------------------ rules, thresholds, levels
@@ -291,7 +327,9 @@ def test_warm_up_loads_the_optional_layers():
     images = StaticImageClassifier({"sexual": 0.0})
     mod = PolicyModerator(policy, semantic=SemanticClassifier(BagOfWords(), policy.semantic), image_classifier=images)
     run(mod.warm_up())
-    assert mod.semantic._matrices is not None and images.seen == 1
+    assert mod.semantic._matrices is not None and images.seen == 0   # images only when asked
+    run(mod.warm_up(images=True))
+    assert images.seen == 1
 
 
 def test_semantic_failure_leaves_rules_working():

