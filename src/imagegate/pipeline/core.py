@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import anyio
 
 from imagegate.accounts.ledger import Charge
-from imagegate.accounts.metering import RecentImages, Usage, cost_micro_usd, count_text_tokens, output_tokens
+from imagegate.accounts.metering import PARTIAL_IMAGE_TOKENS, RecentImages, Usage, cost_micro_usd, count_text_tokens, output_tokens
 from imagegate.accounts.service import Accounts, Admission
 from imagegate.api.wire import ImageGenerationRequest, parse_model
 from imagegate.config import Registry
@@ -154,7 +154,7 @@ class Pipeline:
         per_image = max(output_tokens(spec, w, h, req.quality) for w, h in candidates)
         partials = req.n * req.partial_images if req.stream else 0
         fresh = dataclasses.replace(inputs, image_tokens=inputs.image_tokens + inputs.cached_image_tokens, cached_image_tokens=0)
-        return dataclasses.replace(fresh, output_tokens=req.n * per_image + partials * 100)
+        return dataclasses.replace(fresh, output_tokens=req.n * per_image + partials * PARTIAL_IMAGE_TOKENS)
 
     # -- admit ------------------------------------------------------------------------------
     async def admit(self, call: Call, req: ResolvedRequest, ceiling: Usage, owner: str | None = None) -> Ticket:
@@ -395,9 +395,7 @@ class Pipeline:
         research: only the plan, when the size is auto)."""
         text = await self.text_usage(req.prompt)
         size = req.size or (await self.plan(req))[1]
-        per_image = output_tokens(req.spec, size[0], size[1], req.quality)
-        partials = req.n * req.partial_images if req.stream else 0
-        usage = dataclasses.replace(text, output_tokens=req.n * per_image + partials * 100)
+        usage = self.ceiling(req, text, [size])  # with the size known, the ceiling is the charge
         cost = cost_micro_usd(req.spec, usage)
         return {
             "object": "image.estimate", "model": req.spec.id, "size": f"{size[0]}x{size[1]}", "quality": req.quality, "n": req.n,

@@ -44,7 +44,7 @@ from imagegate.pipeline.core import Pipeline, research_dict
 from imagegate.pipeline.edits import EditRequest, EditUploads
 from imagegate.pipeline.uploads import Raw
 from imagegate.pipeline.validation import ResolvedRequest
-from imagegate.pipeline.work import Call, Done, Ticket, Work
+from imagegate.pipeline.work import Call, Done, Ticket, Work, on_loop_thread
 from imagegate.plan import Plan
 from imagegate.research.search import Research
 from imagegate.storage.local import LocalStore
@@ -129,11 +129,7 @@ class JobSink:
             return
         self._last = done
         write = lambda: self.service._set(self.job_id, ACTIVE[1:], progress=min(0.99, done))  # noqa: E731
-        try:
-            on_loop = asyncio.get_running_loop() is self._loop
-        except RuntimeError:
-            on_loop = False
-        if on_loop:
+        if on_loop_thread(self._loop):
             self._loop.run_in_executor(None, write)
         else:
             write()  # already in the engine's worker thread

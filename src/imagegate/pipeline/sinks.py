@@ -24,7 +24,7 @@ from PIL import Image
 from imagegate.engines.base import Progress
 from imagegate.errors import ImagegateError
 from imagegate.pipeline.core import Pipeline
-from imagegate.pipeline.work import Done, Ticket, Work
+from imagegate.pipeline.work import Done, Ticket, Work, on_loop_thread
 from imagegate.render.encode import encode_image
 
 log = logging.getLogger("imagegate.streaming")
@@ -77,11 +77,7 @@ class SseSink(CountingSink):
             self._put(("partial", progress.index, partial_index, progress.preview))
 
     def _put(self, item: tuple[Any, ...]) -> None:
-        try:
-            on_loop = asyncio.get_running_loop() is self._loop
-        except RuntimeError:
-            on_loop = False
-        if on_loop:
+        if on_loop_thread(self._loop):
             self._queue.put_nowait(item)
         else:  # an engine thread: hand the item to the event loop
             self._loop.call_soon_threadsafe(self._queue.put_nowait, item)

@@ -7,6 +7,7 @@ planned, sized) ready for its engine; `Done` is what came out.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from dataclasses import dataclass, field
 
@@ -17,6 +18,14 @@ from imagegate.engines.base import CancelToken, EngineRequest
 from imagegate.pipeline.validation import ResolvedRequest
 from imagegate.plan import Plan
 from imagegate.research.search import Research
+
+
+def on_loop_thread(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether the caller runs on `loop`'s own thread (else: an engine's worker thread)."""
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 @dataclass
