@@ -9,6 +9,12 @@ money back. Each hold is deleted by exactly one transaction — `DELETE … WHER
 the lapse (and its absence of a live job) in the WHERE — and only the transaction whose delete
 found the row subtracts its amount, so several processes sharing one database never release a
 hold twice. Holds of jobs still queued or running are kept: the job resumes and adopts them.
+
+Takes, settlements and releases are the hot path (every request, auth on; a ledger row per
+request, auth off): `Holds.write` does any mix of them in one transaction, in a few set-wise
+statements written as SQL text (db/rawsql.py), and `GroupCommit` hands it what arrives while
+the previous transaction is being written. A hold is committed before `take` returns; a request
+is billed at most once, by `INSERT … ON CONFLICT (request_id) DO NOTHING RETURNING`.
 """
 
 from __future__ import annotations
@@ -18,17 +24,17 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, insert, not_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, exists, not_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from imagegate.accounts.ledger import Charge, ledger_row, ledger_values
-from imagegate.db.tables import ApiKey, Hold, Job, LedgerEntry
+from imagegate.accounts.ledger import Charge, ledger_values
+from imagegate.db.rawsql import RawSQL, chunks, list_sql, values_sql
+from imagegate.db.tables import ApiKey, Hold, Job
 
 log = logging.getLogger("imagegate.holds")
 
@@ -86,6 +92,7 @@ class Holds:
         self.lease_seconds = lease_seconds
         self._clock = clock or (lambda: datetime.now(UTC))
         self.process = process or this_process()
+        self._sql = RawSQL(sessions)  # the hot statements (take, settle, release) as text
 
     def now(self) -> datetime:
         """The clock, in UTC."""
@@ -96,20 +103,46 @@ class Holds:
 
     def take(self, owner: str, key_pk: int | None, amount: int) -> bool:
         """Hold `amount` of the key's budget for `owner`; False (nothing written) when it would overspend."""
-        if key_pk is None:
-            return True  # no key, no budget: nothing to hold
-        fits = (ApiKey.budget_micro_usd.is_(None)) | (
-            ApiKey.spent_micro_usd + ApiKey.reserved_micro_usd + amount <= ApiKey.budget_micro_usd
-        )
+        return self.take_many([(owner, key_pk, amount)])[0]
+
+    def take_many(self, items: Sequence[tuple[str, int | None, int]]) -> list[bool]:
+        """`take` for several (owner, key, amount) in one transaction (group commit): per key one
+        conditional UPDATE for the lot, or, when the lot does not fit, one per hold in the given
+        order; then one INSERT of the holds that fit. Whether each was taken; a duplicate owner
+        fails the whole call (IntegrityError)."""
+        return self.write([(TAKE, item) for item in items])
+
+    def _take(self, cur, items: Sequence[tuple[str, int | None, int]]) -> list[bool]:
+        taken = [True] * len(items)
+        by_key: dict[int, list[int]] = {}
+        for i, (_, key_pk, amount) in enumerate(items):
+            if key_pk is not None:  # no key, no budget: nothing to hold
+                if amount < 0:
+                    raise ValueError(f"a hold cannot be negative ({amount})")
+                by_key.setdefault(key_pk, []).append(i)
+        if not by_key:
+            return taken
         now = self.now()
-        with self.sessions.begin() as session:
-            s = session.connection()  # Core statements: no unit-of-work bookkeeping on the hot path
-            done = s.execute(update(ApiKey.__table__).where(ApiKey.__table__.c.id == key_pk, fits).values(reserved_micro_usd=ApiKey.reserved_micro_usd + amount))
-            if done.rowcount != 1:
-                return False
-            s.execute(insert(Hold.__table__).values(owner=owner, key_id=key_pk, amount_micro_usd=amount, created_at=now,
-                                                    lease_until=now + timedelta(seconds=self.lease_seconds), process=self.process))
-        return True
+        sql = self._sql
+        created, until = sql.moment(now), sql.moment(now + timedelta(seconds=self.lease_seconds))
+        for key_pk in sorted(by_key):  # one lock order for every process (PostgreSQL)
+            group = by_key[key_pk]
+            total = sum(items[i][2] for i in group)
+            cur.execute(sql.sql(_TAKE), (total, key_pk, total))
+            if cur.rowcount == 1:
+                continue
+            if len(group) == 1:
+                taken[group[0]] = False
+                continue
+            for i in group:  # not all of them fit: each in turn, first come first served
+                amount = items[i][2]
+                cur.execute(sql.sql(_TAKE), (amount, key_pk, amount))
+                taken[i] = cur.rowcount == 1
+        rows = [(owner, key_pk, amount, created, until, self.process)
+                for ok, (owner, key_pk, amount) in zip(taken, items, strict=True) if ok and key_pk is not None]
+        if rows:
+            cur.executemany(sql.sql(_INSERT_HOLD), rows)
+        return taken
 
     def renew(self, owners: Iterable[str]) -> None:
         """Push the leases of `owners` forward (one statement)."""
@@ -127,67 +160,75 @@ class Holds:
 
     def settle(self, owner: str, key_pk: int | None, charge: Charge) -> None:
         """Bill `charge` and drop `owner`'s hold, in one transaction; a second settle is a no-op."""
-        try:
-            with self.sessions.begin() as s:
-                s.add(ledger_row(key_pk, charge))
-                s.flush()  # the ledger insert first: it takes SQLite's write lock and proves first settlement
-                _, _, amount = _drop(s, delete(Hold).where(Hold.owner == owner))
-                if key_pk is not None:
-                    s.execute(
-                        update(ApiKey)
-                        .where(ApiKey.id == key_pk)
-                        .values(
-                            reserved_micro_usd=ApiKey.reserved_micro_usd - amount,
-                            spent_micro_usd=ApiKey.spent_micro_usd + charge.cost_micro_usd,
-                        )
-                    )
-        except IntegrityError:
-            if not self._settled(charge.request_id):
-                raise
-            self.release(owner)  # billed already; make sure nothing stays held
+        self.settle_many([(owner, key_pk, charge)])
 
-    def settle_many(self, items: list[tuple[str, int | None, Charge]]) -> None:
+    def settle_many(self, items: Sequence[tuple[str, int | None, Charge]]) -> list[bool]:
         """`settle` for several requests in one transaction (group commit), in a few set-wise
-        statements; requests already billed are skipped. On a conflict (another process billing
-        one of them at the same moment) each is settled on its own."""
-        try:
-            with self.sessions.begin() as session:
-                s = session.connection()  # Core statements: no unit-of-work bookkeeping on the hot path
-                ids = [charge.request_id for _, _, charge in items]
-                ledger = LedgerEntry.__table__
-                billed = set(s.scalars(select(ledger.c.request_id).where(ledger.c.request_id.in_(ids))))
-                fresh = [(o, k, c) for o, k, c in items if c.request_id not in billed]
-                if fresh:
-                    s.execute(insert(ledger), [ledger_values(key_pk, charge) for _, key_pk, charge in fresh])
-                keyed = [(o, k, c) for o, k, c in fresh if k is not None]  # without a key nothing was held
-                if keyed:
-                    holds = Hold.__table__
-                    held = {row[0]: int(row[1]) for row in s.execute(
-                        delete(holds).where(holds.c.owner.in_([o for o, _, _ in keyed])).returning(holds.c.owner, holds.c.amount_micro_usd))}
-                    per_key: dict[int, tuple[int, int]] = {}
-                    for owner, key_pk, charge in keyed:
-                        reserved, spent = per_key.get(key_pk, (0, 0))
-                        per_key[key_pk] = (reserved + held.get(owner, 0), spent + charge.cost_micro_usd)
-                    keys = ApiKey.__table__
-                    for key_pk, (reserved, spent) in per_key.items():
-                        s.execute(update(keys).where(keys.c.id == key_pk).values(
-                            reserved_micro_usd=keys.c.reserved_micro_usd - reserved, spent_micro_usd=keys.c.spent_micro_usd + spent))
-        except IntegrityError:
-            for owner, key_pk, charge in items:
-                self.settle(owner, key_pk, charge)
-            return
-        for owner, _, charge in items:
-            if charge.request_id in billed:
-                self.release(owner)  # billed already; make sure nothing stays held
+        statements: the ledger rows with INSERT … ON CONFLICT (request_id) DO NOTHING RETURNING
+        (a request billed already, here or by another process, inserts nothing and is not charged
+        again), one DELETE … RETURNING of the holds, one UPDATE per key. The holds of requests
+        billed already are given back too. Whether each item was billed by this call."""
+        return self.write([(SETTLE, item) for item in items])
 
-    def _settled(self, request_id: str) -> bool:
-        with self.sessions() as s:
-            return s.scalar(select(LedgerEntry.id).where(LedgerEntry.request_id == request_id)) is not None
+    def _settle(self, cur, items: Sequence[tuple[str, int | None, Charge]]) -> list[bool]:
+        first: dict[str, tuple[str, int | None, Charge]] = {}
+        for item in items:
+            first.setdefault(item[2].request_id, item)  # one charge per request, even within a batch
+        ledger = [_ledger_row(key_pk, charge) for _, key_pk, charge in sorted(first.values(), key=lambda it: it[2].request_id)]
+        owners = sorted({owner for owner, key_pk, _ in items if key_pk is not None})  # without a key nothing was held
+        sql = self._sql
+        billed: set[str] = set()
+        for rows in chunks(ledger, _LEDGER_WIDTH):  # sorted: one lock order for every process
+            cur.execute(sql.sql(_INSERT_LEDGER.format(values=values_sql(len(rows), _LEDGER_WIDTH))), [v for row in rows for v in row])
+            billed.update(row[0] for row in cur.fetchall())
+        deltas: dict[int, list[int]] = {}  # key -> [released, spent]
+        for _, key_pk, amount in _delete_holds(cur, sql, owners):
+            if key_pk is not None:
+                deltas.setdefault(key_pk, [0, 0])[0] += amount
+        for request_id, (_, key_pk, charge) in first.items():
+            if key_pk is not None and request_id in billed:
+                deltas.setdefault(key_pk, [0, 0])[1] += charge.cost_micro_usd
+        _apply_deltas(cur, sql, deltas)
+        return [item[2].request_id in billed and first[item[2].request_id] is item for item in items]
 
     def release(self, owner: str) -> int:
         """Give `owner`'s hold back; the amount released (0 when there was none)."""
-        hold = self.pop(owner)
-        return 0 if hold is None else hold.amount_micro_usd
+        return self.release_many([owner])[0]
+
+    def release_many(self, owners: Sequence[str]) -> list[int]:
+        """`release` for several owners in one transaction; the amount each gave back."""
+        return self.write([(RELEASE, owner) for owner in owners])
+
+    def _release(self, cur, owners: Sequence[str]) -> list[int]:
+        sql = self._sql
+        amounts: dict[str, int] = {}
+        deltas: dict[int, list[int]] = {}
+        for owner, key_pk, amount in _delete_holds(cur, sql, sorted(set(owners))):
+            amounts[owner] = amount
+            if key_pk is not None:
+                deltas.setdefault(key_pk, [0, 0])[0] += amount
+        _apply_deltas(cur, sql, deltas)
+        return [amounts.pop(owner, 0) for owner in owners]  # a repeated owner gave back once
+
+    def write(self, ops: Sequence[tuple[str, Any]]) -> list[Any]:
+        """Settlements, releases and takes (`(SETTLE, (owner, key, charge))`, `(RELEASE, owner)`,
+        `(TAKE, (owner, key, amount))`) in one transaction, in that order (money given back
+        first, then held again); one result per op, as from settle_many, release_many and
+        take_many. The transaction is only opened when some op needs the database."""
+        kinds: dict[str, list[int]] = {SETTLE: [], RELEASE: [], TAKE: []}
+        for i, (kind, _) in enumerate(ops):
+            kinds[kind].append(i)
+        results: list[Any] = [None] * len(ops)
+        takes = [ops[i][1] for i in kinds[TAKE]]
+        if not kinds[SETTLE] and not kinds[RELEASE] and all(key_pk is None for _, key_pk, _ in takes):
+            return [True] * len(ops)  # holds without a key: nothing to write
+        with self._sql.transaction() as cur:
+            for kind, run in ((SETTLE, self._settle), (RELEASE, self._release), (TAKE, self._take)):
+                where = kinds[kind]
+                if where:
+                    for i, result in zip(where, run(cur, [ops[i][1] for i in where]), strict=True):
+                        results[i] = result
+        return results
 
     def pop(self, owner: str) -> HoldInfo | None:
         """Release `owner`'s hold and return it as it was; None when there was none."""
@@ -248,6 +289,44 @@ def _drop(s: Session, stmt) -> tuple[bool, int | None, int]:
 def _unreserve(s: Session, key_pk: int | None, amount: int) -> None:
     if key_pk is not None and amount:
         s.execute(update(ApiKey).where(ApiKey.id == key_pk).values(reserved_micro_usd=ApiKey.reserved_micro_usd - amount))
+
+
+TAKE, SETTLE, RELEASE = "take", "settle", "release"  # the ops of Holds.write
+
+_TAKE = (
+    "UPDATE api_keys SET reserved_micro_usd = reserved_micro_usd + ? WHERE id = ?"
+    " AND (budget_micro_usd IS NULL OR spent_micro_usd + reserved_micro_usd + ? <= budget_micro_usd)"
+)
+_INSERT_HOLD = "INSERT INTO holds (owner, key_id, amount_micro_usd, created_at, lease_until, process) VALUES (?, ?, ?, ?, ?, ?)"
+_LEDGER_COLUMNS = ("request_id", "key_id", "model", "operation", "size", "quality", "n",
+                   "text_tokens", "image_tokens", "cached_image_tokens", "output_tokens", "cost_micro_usd")
+_LEDGER_WIDTH = len(_LEDGER_COLUMNS)
+_INSERT_LEDGER = ("INSERT INTO ledger (" + ", ".join(_LEDGER_COLUMNS) + ") VALUES {values}"
+                  " ON CONFLICT (request_id) DO NOTHING RETURNING request_id")
+_DELETE_HOLDS = "DELETE FROM holds WHERE owner IN ({owners}) RETURNING owner, key_id, amount_micro_usd"
+_MOVE = "UPDATE api_keys SET reserved_micro_usd = reserved_micro_usd - ?, spent_micro_usd = spent_micro_usd + ? WHERE id = ?"
+
+
+def _ledger_row(key_pk: int | None, charge: Charge) -> tuple:
+    """The ledger row of `charge`, in _LEDGER_COLUMNS order."""
+    values = ledger_values(key_pk, charge)
+    return tuple(values[column] for column in _LEDGER_COLUMNS)
+
+
+def _delete_holds(cur, sql: RawSQL, owners: Sequence[str]) -> list[tuple[str, int | None, int]]:
+    """Delete the holds of `owners`: (owner, key, amount) of each row deleted."""
+    found = []
+    for part in chunks(owners):
+        cur.execute(sql.sql(_DELETE_HOLDS.format(owners=list_sql(len(part)))), list(part))
+        found += cur.fetchall()
+    return [(row[0], row[1], int(row[2])) for row in found]
+
+
+def _apply_deltas(cur, sql: RawSQL, deltas: dict[int, list[int]]) -> None:
+    """Per key: reserved -= released, spent += spent (keys in one order for every process)."""
+    rows = [(released, spent, key_pk) for key_pk, (released, spent) in sorted(deltas.items()) if released or spent]
+    if rows:
+        cur.executemany(sql.sql(_MOVE), rows)
 
 
 class HoldKeeper:
@@ -316,37 +395,79 @@ class HoldKeeper:
 
 
 class GroupCommit:
-    """Settlements that arrive while one is being written wait and go together in the next
-    transaction: under load many requests share one commit, alone a request waits for none."""
+    """Writes that arrive while one is being written wait and go together in the next
+    transaction: under load many requests share one commit, alone a request waits for none.
 
-    def __init__(self, write_many: Callable[[list[Any]], None], max_batch: int = 64) -> None:
+    `write_many(items)` runs in a worker thread and returns one result per item (or None);
+    each waiter gets its own. When a batch of several fails with one of the `isolate` errors
+    (an IntegrityError: one bad item), its items are written again one by one, so only the
+    bad one fails; any other error fails the whole batch."""
+
+    def __init__(
+        self,
+        write_many: Callable[[list[Any]], Sequence[Any] | None],
+        max_batch: int = 64,
+        *,
+        isolate: tuple[type[Exception], ...] = (),
+    ) -> None:
         self.write_many = write_many
         self.max_batch = max_batch
+        self.isolate = isolate
         self._pending: list[tuple[Any, asyncio.Future]] = []
         self._writing = False
+        self._task: asyncio.Task | None = None  # the drain running now (a reference keeps it alive)
 
-    async def submit(self, item: Any) -> None:
-        """Write `item` (with whatever else is waiting); returns once it is committed."""
-        future = asyncio.get_running_loop().create_future()
+    def enqueue(self, item: Any) -> asyncio.Future:
+        """Queue `item`; the future resolves to its result once it is committed."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
         self._pending.append((item, future))
         if not self._writing:
             self._writing = True
-            asyncio.get_running_loop().create_task(self._drain())
-        await asyncio.shield(future)
+            self._task = loop.create_task(self._drain())
+        return future
+
+    async def submit(self, item: Any) -> Any:
+        """Write `item` (with whatever else is waiting); its result, once it is committed. A
+        cancelled caller stops waiting; the write goes ahead."""
+        return await asyncio.shield(self.enqueue(item))
 
     async def _drain(self) -> None:
         try:
             while self._pending:
                 batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
                 try:
-                    await asyncio.to_thread(self.write_many, [item for item, _ in batch])
-                except Exception as exc:  # noqa: BLE001 - handed to every waiter of this batch
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                else:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_result(None)
+                    await self._write(batch)
+                except BaseException:  # cancelled (the loop is closing): nobody waits forever
+                    for _, future in batch + self._pending:
+                        future.cancel()
+                    self._pending = []
+                    raise
         finally:
             self._writing = False
+
+    async def _write(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
+        try:
+            results = await asyncio.to_thread(self.write_many, [item for item, _ in batch])
+        except self.isolate as exc:
+            if len(batch) == 1:
+                _fail(batch, exc)
+                return
+            for one in batch:  # one bad item must not fail the others: each on its own
+                await self._write([one])
+        except Exception as exc:  # noqa: BLE001 - handed to every waiter of this batch
+            _fail(batch, exc)
+        else:
+            _resolve(batch, results)
+
+
+def _resolve(batch: list[tuple[Any, asyncio.Future]], results: Sequence[Any] | None) -> None:
+    for i, (_, future) in enumerate(batch):
+        if not future.done():
+            future.set_result(None if results is None else results[i])
+
+
+def _fail(batch: list[tuple[Any, asyncio.Future]], exc: BaseException) -> None:
+    for _, future in batch:
+        if not future.done():
+            future.set_exception(exc)

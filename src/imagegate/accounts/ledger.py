@@ -42,11 +42,6 @@ def ledger_values(key_pk: int | None, charge: Charge) -> dict:
     }
 
 
-def ledger_row(key_pk: int | None, charge: Charge) -> LedgerEntry:
-    """The ledger row recording `charge` against the key `key_pk`."""
-    return LedgerEntry(**ledger_values(key_pk, charge))
-
-
 class Ledger:
     """The usage ledger: settled charges, read back for reports."""
 

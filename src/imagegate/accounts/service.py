@@ -8,6 +8,7 @@ process is released once its lease lapses.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import math
 import secrets
@@ -15,14 +16,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import anyio
+from sqlalchemy.exc import IntegrityError
 
 from imagegate.config import ModelSpec
 from imagegate.errors import AuthenticationError, PermissionDeniedError, RateLimitError
-from imagegate.accounts.holds import GroupCommit, HoldKeeper, Holds
+from imagegate.accounts.holds import RELEASE, SETTLE, TAKE, GroupCommit, HoldKeeper, Holds
 from imagegate.accounts.keys import KeyInfo, KeyStore
 from imagegate.accounts.ledger import Charge, Ledger
 from imagegate.accounts.metering import Usage, cost_micro_usd
-from imagegate.accounts.ratelimit import RateLimiter
+from imagegate.accounts.ratelimit import InProcessRateLimiter, RateLimiter
 
 _MISSING_KEY = (
     "You didn't provide an API key. You need to provide your API key in an Authorization header using "
@@ -75,7 +77,10 @@ class Accounts:
         self.auth = auth
         self.holds = holds if holds is not None else Holds(ledger.sessions)
         self.keeper = HoldKeeper(self.holds)
-        self._settler = GroupCommit(lambda items: self.holds.settle_many(items))
+        # hold takes, settlements and releases that arrive together share one transaction
+        self._writer = GroupCommit(lambda ops: self.holds.write(ops), isolate=(IntegrityError,))
+        self._inline_limits = isinstance(limiter, InProcessRateLimiter)  # in memory: no thread hop needed
+        self._cleanups: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         """Release holds dead processes left, and keep this process's leases renewed."""
@@ -131,13 +136,7 @@ class Accounts:
             return Admission(principal, owner)
         headers = self.rate_limit_only(principal, {"requests": 1, "images": images, "tokens": estimate.total_tokens})
         if not self.holds.take(owner, key.id, cost):
-            raise RateLimitError(
-                "You exceeded your current quota: this key's budget does not cover the request's estimated cost "
-                f"(${cost / 1e6:.6f}). Ask the operator to raise the key's budget.",
-                code="insufficient_quota",
-                headers={**headers, "x-should-retry": "false"},
-                error_type="insufficient_quota",
-            )
+            raise _over_budget(cost, headers)
         self.keeper.track(owner)
         return Admission(principal, owner, reserved=cost, headers=headers)
 
@@ -156,8 +155,9 @@ class Accounts:
         admission.settled = True
 
     async def settle_async(self, admission: Admission, charge: Charge) -> None:
-        """`settle` off the event loop, sharing its commit with settlements that arrive together."""
-        await self._settler.submit((admission.owner, admission.principal.key_pk, charge))
+        """`settle` off the event loop, sharing its commit with the holds, settlements and
+        releases that arrive together."""
+        await self._writer.submit((SETTLE, (admission.owner, admission.principal.key_pk, charge)))
         self.keeper.untrack(admission.owner)
         admission.settled = True
 
@@ -168,21 +168,55 @@ class Accounts:
         self.keeper.untrack(admission.owner)
         admission.settled = True
 
+    async def rate_limit_async(self, principal: Principal, costs: dict[str, int]) -> dict[str, str]:
+        """`rate_limit_only` without blocking the event loop (in place for the in-memory limiter)."""
+        if principal.key is None or self._inline_limits:
+            return self.rate_limit_only(principal, costs)
+        return await anyio.to_thread.run_sync(self.rate_limit_only, principal, costs)
+
     async def open(self, principal: Principal, spec: ModelSpec, estimate: Usage, images: int, owner: str | None = None) -> Admission:
-        if principal.key is None:  # auth off: no limits, no budget, no thread hop
+        """`admit` without blocking the event loop, pricing `estimate` with `spec`'s table: the
+        rate limits in place (in memory), the hold group-committed with the others arriving
+        together; it is in the database when this returns."""
+        key = principal.key
+        if key is None:  # auth off: no limits, no budget, no thread hop
             return self.admit(principal, estimate, 0, images, owner)
-        """`admit` off the event loop, pricing `estimate` with `spec`'s table."""
-        return await anyio.to_thread.run_sync(self.admit, principal, estimate, cost_micro_usd(spec, estimate), images, owner)
+        cost = cost_micro_usd(spec, estimate)
+        if not self._inline_limits:  # a limiter that may do I/O runs the whole admission in a thread
+            return await anyio.to_thread.run_sync(self.admit, principal, estimate, cost, images, owner)
+        owner = owner or f"req_{secrets.token_hex(16)}"
+        headers = self.rate_limit_only(principal, {"requests": 1, "images": images, "tokens": estimate.total_tokens})
+        taken = self._writer.enqueue((TAKE, (owner, key.id, cost)))
+        try:
+            ok = await asyncio.shield(taken)
+        except asyncio.CancelledError:
+            taken.add_done_callback(lambda done: self._release_if_taken(done, owner))  # not left to the lease
+            raise
+        if not ok:
+            raise _over_budget(cost, headers)
+        self.keeper.track(owner)
+        return Admission(principal, owner, reserved=cost, headers=headers)
+
+    def _release_if_taken(self, taken: asyncio.Future, owner: str) -> None:
+        """The caller of `open` was cancelled while its hold was being written: give it back."""
+        if taken.cancelled() or taken.exception() is not None or not taken.result():
+            return
+        task = asyncio.get_running_loop().create_task(self._writer.submit((RELEASE, owner)))
+        self._cleanups.add(task)
+        task.add_done_callback(self._cleanups.discard)
 
     async def close(self, admission: Admission) -> None:
-        """Release the hold unless it was settled; runs even when cancelled."""
+        """Release the hold unless it was settled (group-committed with other releases); runs
+        even when cancelled."""
         if admission.settled:
             return
         if admission.principal.key is None:  # nothing was held: no database work, no thread
             admission.settled = True
             return
         with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(self.release, admission)
+            await self._writer.submit((RELEASE, admission.owner))
+        self.keeper.untrack(admission.owner)
+        admission.settled = True
 
     @contextlib.asynccontextmanager
     async def metered(self, principal: Principal, spec: ModelSpec, estimate: Usage, images: int, owner: str | None = None) -> AsyncIterator[Admission]:
@@ -192,6 +226,16 @@ class Accounts:
             yield admission
         finally:
             await self.close(admission)
+
+
+def _over_budget(cost: int, headers: dict[str, str]) -> RateLimitError:
+    return RateLimitError(
+        "You exceeded your current quota: this key's budget does not cover the request's estimated cost "
+        f"(${cost / 1e6:.6f}). Ask the operator to raise the key's budget.",
+        code="insufficient_quota",
+        headers={**headers, "x-should-retry": "false"},
+        error_type="insufficient_quota",
+    )
 
 
 def _rate_limited(decision, limits: dict[str, int | None]) -> RateLimitError:
