@@ -35,6 +35,7 @@ fi
 # of several GB. On a GPU machine install the CUDA torch you want before running this script.
 .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/python -m pip install -q "torch==2.13.0"
 .venv/bin/python -m pip install -q -e ".[test,postgres,diffusers,moderation]"
+.venv/bin/python -m compileall -q src/imagegate >/dev/null  # bytecode now: starts need not compile the sources (even with PYTHONDONTWRITEBYTECODE)
 # The content policy's embedding model runs on onnxruntime: export the packaged weights to ONNX
 # once (a few seconds; does nothing when an export of the same weights is there).
 .venv/bin/python -m imagegate.policy.semantic --export

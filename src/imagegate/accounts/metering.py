@@ -5,14 +5,19 @@ Money is integer micro-dollars: a token priced at $P per million costs P micro-d
 
 from __future__ import annotations
 
+import importlib
+import importlib.machinery
+import importlib.util
 import math
+import re
+import sys
 import threading
 import time
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 
 from imagegate.config import ModelSpec
 
@@ -20,20 +25,75 @@ TILE = 256
 PARTIAL_IMAGE_TOKENS = 100  # each streamed partial image
 
 
-@lru_cache(maxsize=1)
-def _encoding():
-    with warnings.catch_warnings():  # it reads its data with a deprecated importlib call
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import bpe_openai  # embeds its vocabularies: works offline, unlike tiktoken
+# o200k's special tokens (bpe_openai.registry.o200k_base()): like tiktoken's `encode` by default,
+# a text that contains one is refused, not counted.
+O200K_SPECIAL = ("<|endoftext|>", "<|endofprompt|>")
+CHUNK_LIMIT = 200_000  # bpe_openai's limit on tokens per call
+MAX_CHARS = 1_000_000  # bpe_openai refuses texts this long
 
-        encoding = bpe_openai.get_encoding("o200k_base")
-        encoding.encode("warm")  # loads the vocabulary now, inside this block
-        return encoding
+
+_LOADING = threading.Lock()  # a PyO3 module may be initialised only once
+
+
+def _load_bindings() -> Any:
+    """bpe_openai's compiled module, without running the package's `__init__`.
+
+    Importing `bpe_openai` builds its model table, which decodes all three bundled vocabularies
+    (cl100k, o200k, voyage3: ~450k base64 tokens and ~140 MB of Python objects, over a second)
+    just to read their special tokens, and `get_encoding` then copies o200k's ranks into Python
+    tables that only decoding uses. Counting needs neither: the Rust tokenizer carries its own
+    vocabulary (built in ~0.1 s). The module is registered under its own name, so a later
+    `import bpe_openai` reuses it (a PyO3 module can be initialised only once per process).
+    """
+    name = "bpe_openai._bindings"
+    with _LOADING:
+        if name in sys.modules:
+            return sys.modules[name]
+        if "bpe_openai" in sys.modules:
+            return importlib.import_module(name)
+        package = importlib.util.find_spec("bpe_openai")
+        spec = importlib.machinery.PathFinder.find_spec(name, package.submodule_search_locations) if package else None
+        if spec is None or spec.loader is None:  # not laid out as expected: the ordinary import
+            return importlib.import_module(name)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+        return module
+
+
+@lru_cache(maxsize=1)
+def _encoding() -> Any:
+    """The o200k tokenizer (bpe_openai's Rust core: embeds its vocabulary, works offline)."""
+    tokenizer = _load_bindings().tokenizer_for_encoding("o200k_base")
+    tokenizer.encode("warm")  # builds the vocabulary now
+    return tokenizer
+
+
+def warm_up() -> None:
+    """Load the tokenizer now (~0.1 s), not on the first request."""
+    _encoding()
 
 
 def count_text_tokens(text: str) -> int:
-    """Tokens of `text` in the o200k encoding."""
-    return len(_encoding().encode(text)) if text else 0
+    """Tokens of `text` in the o200k encoding; what `bpe_openai.get_encoding("o200k_base")
+    .encode(text, disallowed_special=())` returns: text that looks like a special token
+    (`<|endoftext|>`) is a user's text like any other, counted as ordinary tokens."""
+    if not text:
+        return 0
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates become U+FFFD, as bpe_openai does
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if len(text) >= MAX_CHARS:
+        raise ValueError("Input too long to encode safely")
+    count = len(_encoding().encode(text))
+    if count > CHUNK_LIMIT:
+        raise ValueError(f"Input produces {count} tokens which exceeds chunk limit {CHUNK_LIMIT}")
+    return count
 
 
 def output_tokens(spec: ModelSpec, width: int, height: int, quality: str) -> int:
