@@ -155,23 +155,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", default="1,2,3,4,5", help="comma-separated sections to run, e.g. 1,4")
     args = parser.parse_args()
+    only = {int(x) for x in args.only.split(",")}
     root = Path(tempfile.mkdtemp())
     bare_file = root / "bare_app.py"
     bare_file.write_text(BARE_APP)
     port = free_port()
     servers: list[Proc] = []
     try:
-        bare = Proc([sys.executable, "-m", "uvicorn", "bare_app:app", "--port", str(port), "--log-level", "warning", "--app-dir", str(root)], port)
-        null = imagegate(root, "null", NULL_MODELS + POLICY_OFF, "--no-auth")
-        auth = imagegate(root, "auth", NULL_MODELS + POLICY_OFF)
-        policy = imagegate(root, "policy", NULL_MODELS, "--no-auth")
-        servers += [bare, null, auth, policy]
-        key = admin_key(auth, root, "auth")
         s = args.seconds
+        if only & {1, 2, 3}:
+            bare = Proc([sys.executable, "-m", "uvicorn", "bare_app:app", "--port", str(port), "--log-level", "warning", "--app-dir", str(root)], port)
+            null = imagegate(root, "null", NULL_MODELS + POLICY_OFF, "--no-auth")
+            auth = imagegate(root, "auth", NULL_MODELS + POLICY_OFF)
+            policy = imagegate(root, "policy", NULL_MODELS, "--no-auth")
+            servers += [bare, null, auth, policy]
+            key = admin_key(auth, root, "auth")
 
-        print("1. null engine vs a bare FastAPI app (requests/s; auth off, policy off)")
-        for clients in (1, 8, 32):
+        if 1 in only:
+            print("1. null engine vs a bare FastAPI app (requests/s; auth off, policy off)")
+        for clients in (1, 8, 32) if 1 in only else ():
             ours, ref = [], []
             for _ in range(args.rounds):
                 ref.append(wrk(bare.base, BODY, clients, s))
@@ -179,30 +183,32 @@ def main() -> None:
             print(f"   {clients:2d} clients: imagegate {median(ours, 'rps'):7.0f}  bare {median(ref, 'rps'):7.0f}  ratio {median(ours, 'rps') / median(ref, 'rps'):.2f}  (target >= 0.15)")
 
         on, off = [], []
-        for _ in range(args.rounds):
+        for _ in range(args.rounds if 2 in only else 0):
             off.append(wrk(null.base, BODY, 8, s))
             on.append(wrk(auth.base, BODY, 8, s, key))
-        print("2. auth on (keys, holds, SQLite ledger) vs off, 8 clients")
-        print(f"   on {median(on, 'rps'):.0f} req/s (p50 {median(on, 'p50'):.1f} ms, p99 {median(on, 'p99'):.1f} ms)  off {median(off, 'rps'):.0f} req/s"
-              f"  ratio {median(on, 'rps') / median(off, 'rps'):.2f} (target >= 0.75)  p99/p50 {median(on, 'p99') / median(on, 'p50'):.1f} (target <= 3)")
+        if 2 in only:
+            print("2. auth on (keys, holds, SQLite ledger) vs off, 8 clients")
+            print(f"   on {median(on, 'rps'):.0f} req/s (p50 {median(on, 'p50'):.1f} ms, p99 {median(on, 'p99'):.1f} ms)  off {median(off, 'rps'):.0f} req/s"
+                  f"  ratio {median(on, 'rps') / median(off, 'rps'):.2f} (target >= 0.75)  p99/p50 {median(on, 'p99') / median(on, 'p50'):.1f} (target <= 3)")
 
         on, off, cpu_on, cpu_off = [], [], [], []
-        for _ in range(args.rounds):
+        for _ in range(args.rounds if 3 in only else 0):
             for server, runs, cpu in ((null, off, cpu_off), (policy, on, cpu_on)):
                 c0 = server.cpu_seconds()
                 run = wrk(server.base, BODY, 8, s)
                 runs.append(run)
                 cpu.append((server.cpu_seconds() - c0) * 1000 / (run["rps"] * s))
-        print("3. default content policy on vs off, 8 clients")
-        print(f"   on {median(on, 'rps'):.0f} req/s, {statistics.median(cpu_on):.2f} ms CPU/request  off {median(off, 'rps'):.0f} req/s,"
-              f" {statistics.median(cpu_off):.2f} ms CPU/request  ratio {median(on, 'rps') / median(off, 'rps'):.2f}"
-              f"  extra CPU {statistics.median(cpu_on) - statistics.median(cpu_off):.2f} ms/request (target <= 3)")
+        if 3 in only:
+            print("3. default content policy on vs off, 8 clients")
+            print(f"   on {median(on, 'rps'):.0f} req/s, {statistics.median(cpu_on):.2f} ms CPU/request  off {median(off, 'rps'):.0f} req/s,"
+                  f" {statistics.median(cpu_off):.2f} ms CPU/request  ratio {median(on, 'rps') / median(off, 'rps'):.2f}"
+                  f"  extra CPU {statistics.median(cpu_on) - statistics.median(cpu_off):.2f} ms/request (target <= 3)")
         for server in servers:
             server.stop()
         servers.clear()
 
         starts, rss = [], []
-        for i in range(2):
+        for i in range(2 if 4 in only else 0):
             folder = root / f"default{i}"
             folder.mkdir()
             port = free_port()
@@ -213,9 +219,12 @@ def main() -> None:
             time.sleep(2)
             rss.append(server.rss_mb())
             server.stop()
-        print("4. default settings (built-in engine, content policy on)")
-        print(f"   start to first answered generation {statistics.median(starts):.2f} s (target <= 2.5)  idle memory {statistics.median(rss):.0f} MB (target <= 350)")
+        if 4 in only:
+            print("4. default settings (built-in engine, content policy on)")
+            print(f"   start to first answered generation {statistics.median(starts):.2f} s (target <= 2.5)  idle memory {statistics.median(rss):.0f} MB (target <= 350)")
 
+        if 5 not in only:
+            return
         one = imagegate(root, "one", POLICY_OFF, "--no-auth")
         two = imagegate(root, "two", POLICY_OFF, "--no-auth", "--workers", "2")
         servers += [one, two]

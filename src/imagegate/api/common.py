@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -28,12 +29,37 @@ def context(request: Request):
 
 
 async def json_body(request: Request) -> Any:
-    """The request's JSON body, or OpenAI's 400 for malformed JSON."""
+    """The request's JSON body, or OpenAI's 400 for malformed JSON: not JSON, nested deeper than
+    Python's recursion limit, or holding a lone UTF-16 surrogate (no valid text has one)."""
     raw = await request.body()
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise InvalidRequestError(_BAD_JSON, code="invalid_json") from None
+    if (b"\\ud" in raw or b"\\uD" in raw) and _has_surrogate(body):
+        raise InvalidRequestError(
+            "We could not parse the JSON body of your request: it contains a lone UTF-16 surrogate escape, which is not valid text.",
+            code="invalid_json",
+        )
+    return body
+
+
+def _has_surrogate(value: Any) -> bool:
+    """Whether any string in a parsed JSON value (keys included) holds an unpaired surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 HEAVY_BODY = 64 * 1024  # bytes of image data past which a JSON answer is rendered off the event loop
@@ -78,25 +104,19 @@ def new_call(request: Request, principal: Principal) -> Call:
 
 async def unless_disconnected(request: Request, work: Awaitable[T]) -> T | None:
     """Await `work`, cancelling it if the client goes away first (None then): an abandoned
-    request stops using the engine and its budget reservation is released."""
-    outcome: list[T] = []
-    failure: list[Exception] = []
-
-    async def run(scope: anyio.CancelScope) -> None:
+    request stops using the engine and its budget reservation is released. The work runs in
+    this task under a cancel scope (its shielded steps, like settling, finish first); one
+    small watcher task listens for the disconnect."""
+    with anyio.CancelScope() as scope:
+        watcher = asyncio.get_running_loop().create_task(_cancel_on_disconnect(request, scope))
         try:
-            outcome.append(await work)
-        except Exception as exc:  # noqa: BLE001 - re-raised below, outside the task group
-            failure.append(exc)
-        scope.cancel()
+            return await work
+        finally:
+            watcher.cancel()
+    return None  # the watcher cancelled the scope: the client is gone
 
-    async def watch(scope: anyio.CancelScope) -> None:
-        while (await request.receive())["type"] != "http.disconnect":
-            pass
-        scope.cancel()
 
-    async with anyio.create_task_group() as group:
-        group.start_soon(run, group.cancel_scope)
-        group.start_soon(watch, group.cancel_scope)
-    if failure:
-        raise failure[0]
-    return outcome[0] if outcome else None
+async def _cancel_on_disconnect(request: Request, scope: anyio.CancelScope) -> None:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    scope.cancel()

@@ -1,26 +1,30 @@
-"""ASGI middleware: request ids on every response, and the request body size limit."""
+"""ASGI middleware: request ids on every response, the request body size limits, and a last
+line of defence that answers OpenAI's 500 (and keeps the connection) for unexpected errors."""
 
 from __future__ import annotations
 
 import json
-import secrets
+import logging
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imagegate.errors import PayloadTooLargeError
+from imagegate.ids import new_request_id
 
-
-def new_request_id() -> str:
-    """An id in OpenAI's `req_...` form."""
-    return f"req_{secrets.token_hex(16)}"
+log = logging.getLogger("imagegate")
+UPLOAD_ROUTES = ("/images/edits", "/images/variations")  # bodies with images in them
+SERVER_ERROR = {"error": {"message": "The server had an error while processing your request.", "type": "server_error", "param": None, "code": None}}
 
 
 class RequestContextMiddleware:
-    """Adds `x-request-id` to every response and refuses bodies over `max_body` bytes with 413."""
+    """Adds `x-request-id` to every response and refuses bodies over the route's limit with 413:
+    `max_body` bytes for the upload routes, `max_small_body` for every other route."""
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, max_body: int, max_small_body: int | None = None) -> None:
         self.app = app
         self.max_body = max_body
+        self.max_small_body = max_body if max_small_body is None else max_small_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -29,15 +33,19 @@ class RequestContextMiddleware:
         request_id = new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
         header = request_id.encode()
+        started = False
 
         async def send_with_id(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", header)]
             await send(message)
 
+        limit = self.max_body if scope.get("path", "").endswith(UPLOAD_ROUTES) else self.max_small_body
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await self._too_large(send_with_id)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._answer(send_with_id, 413, self._error(limit).to_body())
             return
         received = 0
 
@@ -46,23 +54,34 @@ class RequestContextMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise self._error()
+                if received > limit:
+                    raise self._error(limit)
             return message
 
         try:
             await self.app(scope, limited_receive, send_with_id)
-        except PayloadTooLargeError:  # raised while reading, outside the app's handlers
-            await self._too_large(send_with_id)
+        except PayloadTooLargeError as exc:  # raised while reading, outside the app's handlers
+            if not started:
+                await self._answer(send_with_id, 413, exc.to_body())
+        except ClientDisconnect:  # the client left (or was cut off) while sending its body
+            return
+        except Exception:
+            if started:  # mid-response: only closing the connection can tell the client
+                raise
+            # a bug must not drop the connection or show a trace
+            log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            await self._answer(send_with_id, 500, SERVER_ERROR)
 
-    def _error(self) -> PayloadTooLargeError:
-        return PayloadTooLargeError(f"Request body too large: the limit is {self.max_body} bytes.", code="request_too_large")
+    @staticmethod
+    def _error(limit: int) -> PayloadTooLargeError:
+        return PayloadTooLargeError(f"Request body too large: the limit for this route is {limit} bytes.", code="request_too_large")
 
-    async def _too_large(self, send: Send) -> None:
-        body = json.dumps(self._error().to_body()).encode()
+    @staticmethod
+    async def _answer(send: Send, status: int, payload: dict) -> None:
+        body = json.dumps(payload).encode()
         await send({
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
         })
         await send({"type": "http.response.body", "body": body})

@@ -5,11 +5,19 @@ observable without timing anything."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 from PIL import Image
 
 from imagegate.engines.base import EngineCapabilities, EngineRequest, EngineResult, Progress, ProgressCallback, preview_steps
+
+
+@functools.lru_cache(maxsize=16)
+def flat_image(mode: str, size: tuple[int, int], color: tuple[int, ...]) -> Image.Image:
+    """One solid image per (mode, size, colour), shared: the pipeline never draws on an
+    engine's result in place (the text overlay draws on a copy)."""
+    return Image.new(mode, size, color)
 
 
 class NullEngine:
@@ -53,7 +61,7 @@ class NullEngine:
                     shade = tuple(int(c * step / self.steps) for c in color)
                     preview = Image.new(mode, size, shade) if step in wanted else None
                     on_progress(Progress(step=step, total=self.steps, index=i, preview=preview))
-            results.append(EngineResult(Image.new(mode, size, color), request.seed + i))
+            results.append(EngineResult(flat_image(mode, size, color), request.seed + i))
         if on_progress is not None:
             on_progress(Progress(step=1, total=1))
         return results

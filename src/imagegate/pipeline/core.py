@@ -12,10 +12,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
-import functools
 import inspect
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -30,7 +30,7 @@ from imagegate.engines.base import EngineCancelled, EngineRequest, EngineResult,
 from imagegate.errors import AuthenticationError, RequestCancelledError
 from imagegate.sizes import listed_sizes, parse_size
 from imagegate.pipeline.validation import ResolvedRequest, resolve_request
-from imagegate.pipeline.work import Call, Done, GeneratedImage, Ticket, Work
+from imagegate.pipeline.work import Call, Done, GeneratedImage, Ticket, Work, in_thread
 from imagegate.plan import Plan
 from imagegate.planning import planner as planning
 from imagegate.policy.moderation import AllowAllModerator, Moderator, blocked_error
@@ -45,6 +45,7 @@ log = logging.getLogger("imagegate.pipeline")
 REVOKED = "the API key was revoked"
 LONG_TEXT = 2000  # characters; longer prompts are tokenised in a worker thread
 PLAN_CACHE_CHARS = 4000  # rule plans of prompts up to this long are remembered
+PLAN_CACHE_SIZE = 512  # prompts
 
 
 class Sink(Protocol):
@@ -126,7 +127,7 @@ class Pipeline:
         self.moderator = moderator or AllowAllModerator()
         self.researcher = researcher
         self.recent_images = RecentImages()
-        self._plans = functools.lru_cache(maxsize=512)(planner.plan)
+        self._analyses: OrderedDict[str, tuple[Plan, str | None]] = OrderedDict()  # prompt -> rule plan, research query
         self._active: dict[int | None, set[int]] = {}  # key -> ids of its live tickets
         self._tickets: dict[int, Ticket] = {}
 
@@ -142,7 +143,7 @@ class Pipeline:
     async def text_usage(text: str) -> Usage:
         """The prompt's text tokens (long prompts are tokenised off the event loop)."""
         if len(text) > LONG_TEXT:
-            return Usage(text_tokens=await anyio.to_thread.run_sync(count_text_tokens, text))
+            return Usage(text_tokens=await in_thread(count_text_tokens, text))
         return Usage(text_tokens=count_text_tokens(text))
 
     @staticmethod
@@ -169,7 +170,7 @@ class Pipeline:
 
     async def count_request(self, call: Call) -> None:
         """Count a cheap request against the key's requests-per-minute limit (429 past it)."""
-        headers = await anyio.to_thread.run_sync(self.accounts.rate_limit_only, call.principal, {"requests": 1})
+        headers = await self.accounts.rate_limit_async(call.principal, {"requests": 1})
         call.headers.update(headers)
 
     def _track(self, ticket: Ticket) -> Ticket:
@@ -219,24 +220,35 @@ class Pipeline:
         if result.flagged:
             raise blocked_error(result, request_id)
 
-    def _rule_plan(self, prompt: str) -> Plan:
-        """The rule planner's plan; plans of short prompts are remembered (they are pure)."""
+    def _analysis(self, prompt: str) -> tuple[Plan, str | None]:
+        return self.planner.plan(prompt), needs_research(prompt)
+
+    async def _rule_analysis(self, prompt: str) -> tuple[Plan, str | None]:
+        """The rule plan and research query of `prompt`. Both are pure, so those of recent
+        short prompts are remembered and answered on the event loop; others are worked out in
+        a worker thread (a plan takes about half a millisecond)."""
         if len(prompt) > PLAN_CACHE_CHARS:
-            return self.planner.plan(prompt)
-        return self._plans(prompt)
+            return await in_thread(self._analysis, prompt)
+        known = self._analyses.get(prompt)
+        if known is not None:
+            self._analyses.move_to_end(prompt)
+            return known
+        known = self._analyses[prompt] = await in_thread(self._analysis, prompt)
+        if len(self._analyses) > PLAN_CACHE_SIZE:
+            self._analyses.popitem(last=False)
+        return known
 
     async def make_plan(self, prompt: str) -> Plan:
-        """The plan (thinking mode): rule planning runs in a worker thread."""
+        """The plan (thinking mode, or the rule planner off the event loop)."""
         if inspect.iscoroutinefunction(self.planner.plan):
             return await self.planner.plan(prompt)
-        return await anyio.to_thread.run_sync(self._rule_plan, prompt)
+        return (await self._rule_analysis(prompt))[0]
 
     async def analyse(self, prompt: str) -> tuple[Plan, str | None]:
-        """The plan and the research query (None: no research asked), in one worker-thread hop
-        for the rule planner."""
+        """The plan and the research query (None: no research asked)."""
         if inspect.iscoroutinefunction(self.planner.plan):
-            return await self.planner.plan(prompt), await anyio.to_thread.run_sync(needs_research, prompt)
-        return await anyio.to_thread.run_sync(lambda: (self._rule_plan(prompt), needs_research(prompt)))
+            return await self.planner.plan(prompt), await in_thread(needs_research, prompt)
+        return await self._rule_analysis(prompt)
 
     @staticmethod
     def size_for(req: ResolvedRequest, plan: Plan) -> tuple[int, int]:
@@ -290,11 +302,11 @@ class Pipeline:
             request.check_cancelled()
             results = await engine.generate(request, sink.on_progress if sink is not None else None)
             if work.plan.texts and not caps.draws_text:
-                results = await anyio.to_thread.run_sync(overlay_texts, results, work.plan)
+                results = await in_thread(overlay_texts, results, work.plan)
             request.check_cancelled()
         except EngineCancelled:
             raise self._cancelled(ticket) from None
-        if not caps.moderates_outputs:
+        if not caps.moderates_outputs or work.input_hashes:  # edits carry the caller's own pixels into the output
             for result in results:
                 verdict = await self.moderator.check_image(result.image, req.moderation)
                 if verdict.flagged:
@@ -324,7 +336,7 @@ class Pipeline:
                 out.append(GeneratedImage(data=data, seed=result.seed, name=name))
             return out
 
-        return await anyio.to_thread.run_sync(run)
+        return await in_thread(run)
 
     async def settle(self, work: Work, ticket: Ticket, usage: Usage) -> None:
         """Charge what was used (once), release the rest of the hold, remember input images."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
+from imagegate.ids import random_bits
 from imagegate.config import ModelSpec, Registry
 from imagegate.sizes import parse_size
 from imagegate.errors import InvalidRequestError, NotFoundError, invalid_value
@@ -151,7 +151,7 @@ def resolve_request(registry: Registry, req: ImageGenerationRequest, model_overr
     moderation = _choice("moderation", req.moderation, MODERATION_LEVELS, "auto")
     _choice("style", req.style, STYLES, "vivid")
     partial_images = _int_range("partial_images", req.partial_images, 0, 3, 0)
-    seed = _int_range("seed", req.seed, 0, MAX_SEED, 0) if req.seed is not None else secrets.randbits(31)
+    seed = _int_range("seed", req.seed, 0, MAX_SEED, 0) if req.seed is not None else random_bits(31)
     return ResolvedRequest(
         spec=spec,
         model_name=name,

@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from imagegate.accounts.metering import PARTIAL_IMAGE_TOKENS, Usage, output_tokens
 from imagegate.accounts.service import Admission, Principal
-from imagegate.api.middleware import new_request_id
+from imagegate.ids import new_request_id
 from imagegate.engines.base import CancelToken, EngineRequest
 from imagegate.pipeline.validation import ResolvedRequest
 from imagegate.plan import Plan
 from imagegate.research.search import Research
+
+
+T = TypeVar("T")
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` in the event loop's default thread pool: the lean hop (one executor future,
+    no task-group bookkeeping) for pure CPU work. If the caller is cancelled meanwhile, the
+    work still finishes in its thread and its result is dropped: use it for work that needs
+    nothing undone when that happens (planning, drawing, encoding), never for money."""
+    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))
 
 
 def on_loop_thread(loop: asyncio.AbstractEventLoop) -> bool:
