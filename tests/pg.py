@@ -37,9 +37,17 @@ class PostgresServer:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         subprocess.run(_as_postgres([_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"]), check=True, capture_output=True)
-        opts = f"-h 127.0.0.1 -p {self.port} -k {root} -c fsync=off -c max_connections=200"
-        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(root / "pg.log"), "-w", "start"]), check=True, capture_output=True)
+        self.start()
+
+    def start(self) -> None:
+        """Start the server (again, after `halt`)."""
+        opts = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c max_connections=200"
+        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "pg.log"), "-w", "start"]), check=True, capture_output=True)
         self._wait()
+
+    def halt(self) -> None:
+        """Stop the server now, keeping its data (an outage): `start` brings it back."""
+        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]), check=True, capture_output=True)
 
     def _wait(self) -> None:
         for _ in range(100):

@@ -29,8 +29,13 @@ def test_every_response_has_a_request_id(client):
 
 
 def test_body_over_the_limit_is_413(tmp_path):
-    settings = load_settings(None, data_dir=tmp_path, max_request_bytes=1000, auth=False)
+    settings = load_settings(None, data_dir=tmp_path, max_request_bytes=5000, max_json_bytes=1000, auth=False)
     with TestClient(build_app(settings)) as c:
+        # upload routes have the larger limit: 2 kB passes the size check (and fails later, as no image)
+        resp = c.post("/v1/images/edits", json={"prompt": "x" * 2000, "images": []})
+        assert resp.status_code == 400, resp.text
+        resp = c.post("/v1/images/edits", json={"prompt": "x" * 6000})
+        assert resp.status_code == 413 and "5000" in resp.json()["error"]["message"]
         resp = c.post("/v1/images/generations", json={"prompt": "x" * 2000})
         assert resp.status_code == 413
         assert resp.json()["error"]["code"] == "request_too_large"

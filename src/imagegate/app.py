@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
+import os
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from imagegate import __version__
@@ -21,12 +25,14 @@ from imagegate.db.migrate import startup_lock, upgrade
 from imagegate.db.session import database_url, make_engine, session_factory
 from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
-from imagegate.errors import ConfigurationError, ImagegateError, InvalidRequestError
+from imagegate.errors import ConfigurationError, ImagegateError, InvalidRequestError, ServiceUnavailableError
 from imagegate.api.middleware import RequestContextMiddleware
+from imagegate.api.openapi import install_openapi
 from imagegate.render.fonts import warm_up
 from imagegate.render.text import check_raqm
-from imagegate.api import admin, azure, edits, files, health, images, models, usage
+from imagegate.api import admin, azure, connections, edits, files, health, images, models, usage
 from imagegate.accounts.holds import Holds
+from imagegate.accounts.metering import warm_up as warm_up_tokenizer
 from imagegate.accounts.service import Accounts
 from imagegate.planning.chat import ChatPlanner
 from imagegate.pipeline.core import Pipeline
@@ -37,7 +43,7 @@ from imagegate.policy.moderation import build_moderator
 from imagegate.planning.planner import RulePlanner
 from imagegate.accounts.ratelimit import InProcessRateLimiter
 from imagegate.research.search import Researcher, build_search_provider
-from imagegate.storage.local import LocalStore
+from imagegate.storage.local import LocalStore, private_dir, write_private
 from imagegate.storage.signing import UrlSigner, load_or_create_secret
 
 log = logging.getLogger("imagegate")
@@ -85,9 +91,7 @@ def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:
     if not accounts.auth or accounts.keys.count_active():
         return None
     _, secret = accounts.keys.create("initial", admin=True)
-    path = data_dir / "initial-api-key.txt"
-    path.write_text(secret + "\n")
-    path.chmod(0o600)
+    write_private(data_dir / "initial-api-key.txt", (secret + "\n").encode())
     return secret
 
 
@@ -105,7 +109,8 @@ def prepare(settings: Settings, *, bootstrap: bool = True) -> Prepared:
     """Everything the first start creates, done by one process at a time (safe when several
     start together on a fresh data directory): migrations, the URL-signing secret, and (with
     `bootstrap`) the first admin key."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    os.umask(os.umask(0o077) | 0o077)  # what the server creates (the database and its journals too) is its owner's alone
+    private_dir(settings.data_dir)
     db = make_engine(database_url(settings.database_url, settings.data_dir))
     with startup_lock(db, settings.data_dir):
         upgrade(db)
@@ -178,6 +183,15 @@ def _error_response(exc: ImagegateError) -> JSONResponse:
     return JSONResponse(exc.to_body(), status_code=exc.status_code, headers=exc.headers)
 
 
+def database_outages() -> tuple[type[Exception], ...]:
+    """Errors that mean the database cannot be reached or used right now (not a bad query).
+    Driver errors reach us wrapped by SQLAlchemy (db/rawsql.py wraps them too), but SQLite's
+    own are listed for code that uses the driver directly."""
+    import sqlite3
+
+    return (OperationalError, InterfaceError, DisconnectionError, sqlite3.OperationalError)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Every error leaves as OpenAI's envelope; never a stack trace."""
 
@@ -200,6 +214,15 @@ def install_error_handlers(app: FastAPI) -> None:
         param = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
         return _error_response(InvalidRequestError(f"Invalid request: {first.get('msg', 'bad input')}", param=param, code="invalid_value"))
 
+    async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
+        log.error("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return _error_response(ServiceUnavailableError(
+            "The database is unavailable; nothing was billed. Please retry later.", code="database_unavailable", headers={"Retry-After": "5"},
+        ))
+
+    for kind in database_outages():
+        app.add_exception_handler(kind, on_database_down)
+
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
@@ -212,24 +235,38 @@ def install_error_handlers(app: FastAPI) -> None:
 def create_app() -> FastAPI:
     """The app from the environment (`IMAGEGATE_*`, `IMAGEGATE_CONFIG`): the factory that
     `imagegate serve --workers N` hands uvicorn."""
-    return build_app(load_settings())
+    return build_app(load_settings(), freeze_gc=True)
 
 
-def build_app(settings: Settings) -> FastAPI:
-    """The imagegate ASGI app for `settings`."""
+def build_app(settings: Settings, *, freeze_gc: bool = False) -> FastAPI:
+    """The imagegate ASGI app for `settings`. `freeze_gc`: the app is this process's server
+    (`imagegate serve`), so what its start-up built can be frozen out of garbage collection."""
+    connections.configure(settings.header_timeout_seconds, settings.body_timeout_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = build_context(settings)
         app.state.ctx = ctx
         if ctx.first_key:
-            log.warning("created the first admin API key; its secret is in %s", settings.data_dir / "initial-api-key.txt")
-        await asyncio.to_thread(warm_up)  # font tables now, not on the first request
-        # the policy's models, likewise; the image classifier only if some engine's outputs are screened
-        await ctx.pipeline.moderator.warm_up(images=any(not e.capabilities.moderates_outputs for e in ctx.engines.values()))
+            log.warning("created the first admin API key; its secret is in %s (mode 0600)", settings.data_dir / "initial-api-key.txt")
+            if sys.stderr.isatty():  # shown once to the person who started the server, never to a log
+                print(f"\n  First admin API key (shown once): {ctx.first_key}\n", file=sys.stderr, flush=True)
+        # Now, not on the first request: font tables, the prompt tokenizer and the policy's models
+        # (the image classifier only if some engine's outputs are screened), side by side.
+        await asyncio.gather(
+            asyncio.to_thread(warm_up),
+            asyncio.to_thread(warm_up_tokenizer),
+            ctx.pipeline.moderator.warm_up(images=any(not e.capabilities.moderates_outputs for e in ctx.engines.values())),
+        )
         await ctx.accounts.start()  # renews this process's budget holds; releases lapsed ones
         background = [asyncio.create_task(_sweep_forever(ctx)), asyncio.create_task(ctx.pipeline.watch_revocations())]
         await ctx.jobs.start()
+        if freeze_gc:
+            # What start-up built (modules, tables, models) lives as long as the server: moved out
+            # of the collector's reach, so a full collection under load scans only per-request
+            # objects (one over everything paused all requests for ~0.1 s).
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:
@@ -237,8 +274,11 @@ def build_app(settings: Settings) -> FastAPI:
                 task.cancel()
             await close_context(ctx)
 
-    app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None)
-    app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
+    docs = settings.openapi_docs  # /openapi.json and /docs, or neither
+    app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url="/docs" if docs else None,
+                  openapi_url="/openapi.json" if docs else None, redoc_url=None)
+    install_openapi(app, lambda: app.state.ctx.registry if hasattr(app.state, "ctx") else load_registry(settings))
+    app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes, max_small_body=settings.max_json_bytes)
     install_error_handlers(app)
     for prefix in ("/v1", "/openai/v1"):
         app.include_router(images.router, prefix=prefix)

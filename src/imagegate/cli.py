@@ -7,12 +7,13 @@ import base64
 import logging
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+
+if TYPE_CHECKING:  # rich's tables and progress bars load with the commands that show them, not with `serve`
+    from rich.progress import Progress
 
 from imagegate.config import Settings, load_registry, load_settings
 from imagegate.errors import ImagegateError
@@ -55,14 +56,21 @@ def serve(
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     prepared = prepare(settings)  # migrations, secrets, the first key: once, before any worker starts
     prepared.db.dispose()
-    if prepared.first_key:  # to this terminal only, never to the log
-        console.print(f"Created the first admin API key (kept in {settings.data_dir / 'initial-api-key.txt'}):\n{prepared.first_key}", soft_wrap=True)
+    if prepared.first_key:  # to a terminal only: output redirected to a file or a log never gets it
+        where = settings.data_dir / "initial-api-key.txt"
+        if console.is_terminal:
+            console.print(f"Created the first admin API key (kept in {where}, mode 0600):\n{prepared.first_key}", soft_wrap=True)
+        else:
+            console.print(f"Created the first admin API key; its secret is in {where} (mode 0600).", soft_wrap=True)
     console.print(f"imagegate listening on http://{settings.host}:{settings.port}/v1 (data in {settings.data_dir}, {workers} worker(s))")
+    connections = {"http": "imagegate.api.connections:DeadlineHttpProtocol", "timeout_keep_alive": settings.keepalive_timeout_seconds,
+                   "limit_concurrency": settings.max_connections or None}
     if workers == 1:
-        uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+        uvicorn.run(build_app(settings, freeze_gc=True), host=settings.host, port=settings.port, log_level=settings.log_level, **connections)
         return
     os.environ.update(_worker_environment(config, settings))
-    uvicorn.run("imagegate.app:create_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level=settings.log_level)
+    uvicorn.run("imagegate.app:create_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level=settings.log_level,
+                **connections)
 
 
 def _worker_environment(config: Path | None, settings: Settings) -> dict[str, str]:
@@ -77,6 +85,8 @@ def _worker_environment(config: Path | None, settings: Settings) -> dict[str, st
 @app.command()
 def models(config: ConfigOpt = None) -> None:
     """List the model registry."""
+    from rich.table import Table
+
     settings = _settings(config)
     registry = load_registry(settings)
     table = Table("model", "serves", "engine", "sizes", "max n", "output $/M")
@@ -150,6 +160,8 @@ def generate(
     config: ConfigOpt = None,
 ) -> None:
     """Generate images in-process (no server needed) or through --server."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     suffix = output.suffix.lower().lstrip(".")
     fmt = fmt or {"jpg": "jpeg", "jpeg": "jpeg", "webp": "webp"}.get(suffix, "png")
     body = _request_body(prompt, model, size, quality, n, seed, fmt)
@@ -204,6 +216,8 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(data_dir: DataDirOpt = None, config: ConfigOpt = None) -> None:
     """List keys with their budgets, spend and limits."""
+    from rich.table import Table
+
     accounts, db = _accounts(config, data_dir)
     table = Table("id", "name", "prefix", "budget $", "spent $", "rpm/ipm/tpm", "state")
     for column in table.columns:
@@ -284,6 +298,8 @@ def usage(
 ) -> None:
     """Usage and cost from the ledger."""
     from datetime import UTC, datetime
+
+    from rich.table import Table
 
     from imagegate.accounts.usage import usage_rows
 

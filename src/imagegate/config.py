@@ -32,8 +32,14 @@ class Settings(BaseSettings):
     default_model: str | None = None  # default: the registry's `default_model`
     url_ttl_seconds: int = 3600
     sweep_interval_seconds: int = 300
-    max_request_bytes: int = 128 * 1024 * 1024
+    max_request_bytes: int = 128 * 1024 * 1024  # edits and variations (uploads, data URLs)
+    max_json_bytes: int = 1024 * 1024  # every other route (a generation body is a few KiB)
+    header_timeout_seconds: float = 10.0  # to send a request's headers (0 = no limit)
+    body_timeout_seconds: float = 300.0  # to send its body, once the headers are in (0 = no limit)
+    keepalive_timeout_seconds: int = 5  # idle time between requests on one connection
+    max_connections: int = 1000  # connections and requests in progress at once, per worker; 503 past it
     log_level: str = "info"
+    openapi_docs: bool = True  # serve the OpenAPI document (/openapi.json) and its browser (/docs)
     database_url: str | None = None  # default: SQLite in the data directory
     auth: bool = True  # API keys required; `--no-auth` turns this off
     hold_lease_seconds: float = 30.0  # a budget hold whose process stopped renewing it is released after this

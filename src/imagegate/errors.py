@@ -101,6 +101,13 @@ class RequestCancelledError(ImagegateError):
     error_type = "invalid_request_error"
 
 
+class ServiceUnavailableError(ImagegateError):
+    """A dependency (storage, database, a provider) failed; the client may retry later."""
+
+    status_code = 503
+    error_type = "server_error"
+
+
 class ConfigurationError(ImagegateError):
     status_code = 500
     error_type = "server_error"

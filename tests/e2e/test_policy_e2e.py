@@ -169,3 +169,41 @@ def test_no_provider_says_so(server):
     assert research["status"] == "no_provider" and "No search provider" in research["note"]
     _, research = research_of(server, "a red apple")
     assert research is None
+
+
+@pytest.mark.parametrize("route", ["edit", "variation"])
+def test_builtin_edits_and_variations_screen_their_output(tmp_path, route):
+    """The built-in engine draws its own art (no output screening needed), but an edit or a
+    variation carries the uploaded photo into the output: that output is screened."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    app = build_app(load_settings(None, data_dir=tmp_path / "d", auth=False))
+    photo = io.BytesIO()
+    Image.new("RGB", (256, 256), (235, 190, 170)).save(photo, "PNG")
+    with TestClient(app) as client:
+        ctx = app.state.ctx
+        assert ctx.engines["gpt-image-1.5"].capabilities.moderates_outputs  # generations skip the image check
+        seen = []
+
+        def classify(im):
+            seen.append(im.size)
+            return {"sexual": 0.95 if np.asarray(im.convert("RGB"))[..., 0].mean() > 180 else 0.0}
+
+        ctx.pipeline.moderator = PolicyModerator(load_policy(), image_classifier=StaticImageClassifier(classify))
+        with openai.OpenAI(api_key="x", base_url="http://testserver/v1", http_client=client, max_retries=0) as oai:
+            oai.images.generate(model="gpt-image-1.5", prompt="a blue square", size="1024x1024", quality="low")
+            assert seen == []
+            billed = ctx.accounts.ledger.total_cost()
+            with pytest.raises(openai.BadRequestError) as info:
+                if route == "edit":
+                    oai.images.edit(model="gpt-image-1.5", image=("photo.png", photo.getvalue(), "image/png"), prompt="make it warmer", size="1024x1024", quality="low")
+                else:
+                    with warnings.catch_warnings():  # the SDK marks variations deprecated
+                        warnings.simplefilter("ignore", DeprecationWarning)
+                        oai.images.create_variation(model="gpt-image-1.5", image=("photo.png", photo.getvalue(), "image/png"), size="1024x1024")
+        assert info.value.code == "moderation_blocked" and seen
+        assert info.value.body["moderation_details"]["moderation_stage"] == "output"
+        assert ctx.accounts.ledger.total_cost() == billed > 0  # the refused edit is not billed

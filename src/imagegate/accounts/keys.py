@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from imagegate.db.tables import ApiKey
-from imagegate.errors import NotFoundError
+from imagegate.errors import InvalidRequestError, NotFoundError
 
 SECRET_PREFIX = "sk-ig-"
 _DUMMY_HASH = hashlib.sha256(b"no such key").hexdigest()
@@ -128,11 +128,21 @@ class KeyStore:
             return s.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))) or 0
 
     def revoke(self, key_pk: int) -> KeyInfo:
+        """Revoke a key (idempotent). The last active admin key cannot be revoked: without it
+        nobody could manage the server through the API any more."""
         self._cache.clear()
         with self.sessions.begin() as s:
-            done = s.execute(update(ApiKey).where(ApiKey.id == key_pk, ApiKey.revoked_at.is_(None)).values(revoked_at=datetime.now(UTC)))
-            if done.rowcount == 0 and s.get(ApiKey, key_pk) is None:
+            row = s.get(ApiKey, key_pk)
+            if row is None:
                 raise NotFoundError(f"No API key with id {key_pk}.", param="key_id", code="not_found")
+            if row.revoked_at is None and row.is_admin:
+                # the active admin keys, locked (PostgreSQL) so two revocations cannot both pass
+                admins = s.scalars(select(ApiKey.id).where(ApiKey.is_admin.is_(True), ApiKey.revoked_at.is_(None)).with_for_update()).all()
+                if len(admins) <= 1:
+                    raise InvalidRequestError(
+                        "This is the last active admin key; create another admin key before revoking it.", param="key_id", code="last_admin_key",
+                    )
+            s.execute(update(ApiKey).where(ApiKey.id == key_pk, ApiKey.revoked_at.is_(None)).values(revoked_at=datetime.now(UTC)))
         return self.get(key_pk)
 
     def revoked_among(self, key_pks: list[int]) -> list[int]:

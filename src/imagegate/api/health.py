@@ -1,19 +1,29 @@
-"""/health: liveness plus what each model's engine is."""
+"""/health: liveness for anyone; what each model's engine is, and the job queue, for callers
+with a valid key (or when auth is off), so an anonymous caller learns nothing but "up"."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
 from imagegate import __version__
-from imagegate.api.common import context
+from imagegate.api.common import authenticate, context
+from imagegate.errors import AuthenticationError
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
 async def health(request: Request) -> dict:
-    """The server is up; per model, its engine and state (idle, loading or ready)."""
+    """The server is up; with a key, per model its engine and state (idle, loading or ready),
+    the job queue and the content policy's state."""
     ctx = context(request)
+    if ctx.accounts.auth:
+        if not (request.headers.get("authorization") or request.headers.get("api-key")):
+            return {"status": "ok"}
+        try:
+            await authenticate(request)
+        except AuthenticationError:
+            return {"status": "ok"}
     models = {}
     for mid, spec in ctx.registry.models.items():
         models[mid] = {"engine": spec.engine, "state": ctx.engines[mid].status()}

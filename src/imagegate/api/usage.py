@@ -12,12 +12,14 @@ from imagegate.accounts.usage import images_usage
 
 router = APIRouter(tags=["usage"])
 
+MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can hold
+
 
 @router.get("/organization/usage/images")
 async def usage_images(
     request: Request,
-    start_time: int | None = None,
-    end_time: int | None = None,
+    start_time: int | None = Query(default=None, ge=0, le=MAX_TIME),
+    end_time: int | None = Query(default=None, ge=0, le=MAX_TIME),
     bucket_width: str = "1d",
     group_by: list[str] = Query(default=[]),
 ) -> dict:

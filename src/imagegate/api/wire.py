@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
 
 from imagegate.errors import InvalidRequestError
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):  # JSON true is not the integer 1
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]  # an integer field: numbers (and form strings), never booleans
 
 
 class ImageGenerationRequest(BaseModel):
@@ -16,21 +26,21 @@ class ImageGenerationRequest(BaseModel):
 
     prompt: str
     model: str | None = None
-    n: int | None = None
+    n: Int | None = None
     size: str | None = None
     quality: str | None = None
     response_format: str | None = None
     output_format: str | None = None
-    output_compression: int | None = None
+    output_compression: Int | None = None
     background: str | None = None
     moderation: str | None = None
     style: str | None = None
     user: str | None = None
     safety_identifier: str | None = None
     stream: bool | None = None
-    partial_images: int | None = None
+    partial_images: Int | None = None
     # extensions
-    seed: int | None = None
+    seed: Int | None = None
     include_plan: bool | None = None
 
 
@@ -73,6 +83,9 @@ def parse_model(model_cls: type[BaseModel], body: Any) -> BaseModel:
         param = ".".join(str(p) for p in err["loc"]) or None
         if err["type"] == "missing":
             raise InvalidRequestError(f"Missing required parameter: '{param}'.", param=param, code="missing_required_parameter") from None
+        if not err["type"].endswith(("_type", "_parsing", "_from_float")):  # a value out of range, too long, ...
+            reason = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+            raise InvalidRequestError(f"Invalid value for '{param}': {reason}.", param=param, code="invalid_value") from None
         expected = next((v for k, v in _TYPE_NAMES.items() if err["type"].startswith(k)), "a valid value")
         raise InvalidRequestError(
             f"Invalid type for '{param}': expected {expected}, but got {_json_type(err.get('input'))} instead.",
@@ -100,8 +113,8 @@ class ImageVariationRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str | None = None
-    n: int | None = None
+    n: Int | None = None
     size: str | None = None
     response_format: str | None = None
     user: str | None = None
-    seed: int | None = None
+    seed: Int | None = None

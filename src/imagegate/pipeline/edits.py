@@ -154,7 +154,8 @@ def parse_edit(pipeline: Pipeline, body: dict, model_override: str | None = None
 def parse_variation(pipeline: Pipeline, body: dict) -> EditRequest:
     """Validate a variation request (the dall-e-2 shape)."""
     req = parse_model(ImageVariationRequest, body)
-    gen_body = {"prompt": "variation", **req.model_dump(exclude_none=True, exclude={"model_extra"})}
+    declared = req.model_dump(exclude_none=True, include=set(ImageVariationRequest.model_fields))  # unknown fields are ignored, not passed on
+    gen_body = {"prompt": "variation", **declared}
     resolved = resolve_request(pipeline.registry, parse_model(ImageGenerationRequest, gen_body))
     return EditRequest(dataclasses.replace(resolved, prompt=""), "variation")
 

@@ -47,7 +47,7 @@ from imagegate.pipeline.validation import ResolvedRequest
 from imagegate.pipeline.work import Call, Done, Ticket, Work, on_loop_thread
 from imagegate.plan import Plan
 from imagegate.research.search import Research
-from imagegate.storage.local import LocalStore
+from imagegate.storage.local import LocalStore, private_dir, storage_error, write_private
 
 log = logging.getLogger("imagegate.jobs")
 
@@ -285,13 +285,17 @@ class JobService:
         if not files and mask is None:
             return meta
         folder = self.root / job_id
-        folder.mkdir(parents=True, exist_ok=True)
-        for i, (data, mime) in enumerate(files):
-            (folder / f"image-{i}").write_bytes(data)
-            meta["files"].append({"name": f"image-{i}", "mime": mime})
-        if mask is not None:
-            (folder / "mask").write_bytes(mask[0])
-            meta["mask"] = {"name": "mask", "mime": mask[1]}
+        try:
+            private_dir(folder)
+            for i, (data, mime) in enumerate(files):
+                write_private(folder / f"image-{i}", data)
+                meta["files"].append({"name": f"image-{i}", "mime": mime})
+            if mask is not None:
+                write_private(folder / "mask", mask[0])
+                meta["mask"] = {"name": "mask", "mime": mask[1]}
+        except OSError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise storage_error(exc) from None
         return meta
 
     def _load_files(self, job_id: str, meta: dict[str, Any]) -> tuple[list[Raw], Raw | None]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import anyio
 import httpx
 
-from imagegate.errors import ConfigurationError, ImagegateError, UserError
+from imagegate.errors import ConfigurationError, ServiceUnavailableError, UserError
 from imagegate.policy.image_classifier import INSTALL_HINT as IMAGE_HINT
 from imagegate.policy.image_classifier import (
     ImageClassifier,
@@ -252,7 +252,8 @@ class UpstreamModerator:
         except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
             log.warning("moderation provider %s failed: %s", self.url, exc)
             if self.fallback is None:
-                raise ImagegateError("The moderation service is unavailable; please retry.", code="moderation_unavailable") from exc
+                raise ServiceUnavailableError("The moderation service is unavailable; nothing was billed. Please retry later.",
+                                              code="moderation_unavailable", headers={"Retry-After": "10"}) from exc
             return await fallback_call()
         return self._result(raw, stage, level)
 

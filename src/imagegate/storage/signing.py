@@ -9,18 +9,16 @@ import time
 from pathlib import Path
 
 from imagegate.errors import GoneError, PermissionDeniedError
+from imagegate.storage.local import private_dir, write_private
 
 
 def load_or_create_secret(path: Path) -> bytes:
     """The signing secret kept in `path`, generated on first start."""
     if path.exists():
         return bytes.fromhex(path.read_text().strip())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     secret = secrets.token_bytes(32)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(secret.hex())
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    write_private(path, secret.hex().encode())
     return secret
 
 
@@ -32,7 +30,7 @@ class UrlSigner:
         self.ttl_seconds = ttl_seconds
 
     def _signature(self, name: str, expires: int) -> str:
-        msg = f"{name}\n{expires}".encode()
+        msg = f"{name}\n{expires}".encode("utf-8", "surrogatepass")
         return hmac.new(self._secret, msg, hashlib.sha256).hexdigest()
 
     def sign(self, name: str, now: float | None = None) -> tuple[int, str]:
@@ -42,11 +40,10 @@ class UrlSigner:
 
     def verify(self, name: str, expires: str | int | None, signature: str | None, now: float | None = None) -> None:
         """Raise 403 for a bad signature, 410 for a good but expired one."""
-        try:
-            expiry = int(expires)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise PermissionDeniedError("Invalid or missing URL signature.", code="invalid_signature") from None
-        if not signature or not hmac.compare_digest(self._signature(name, expiry), signature):
+        if not isinstance(expires, int) and not (isinstance(expires, str) and expires.isascii() and expires.isdigit() and len(expires) <= 18):
+            raise PermissionDeniedError("Invalid or missing URL signature.", code="invalid_signature")
+        expiry = int(expires)
+        if not signature or not signature.isascii() or not hmac.compare_digest(self._signature(name, expiry), signature):
             raise PermissionDeniedError("Invalid or missing URL signature.", code="invalid_signature")
         if (now or time.time()) > expiry:
             raise GoneError("This image URL has expired. URLs are valid for a limited time; download images promptly.", code="url_expired")
