@@ -52,7 +52,9 @@ class Settings(BaseSettings):
     planner_model: str = "gpt-4o-mini"
     planner_api_key: str | None = None
     planner_timeout: float = 10.0
-    # content policy: the [moderation] table (provider = "policy" | "upstream" | "none", ...)
+    # content policy: the [moderation] table (provider = "policy" | "upstream" | "none", semantic,
+    # image_classifier, semantic_failures = "closed" | "open", semantic_failure_limit = 3,
+    # image_failures = "closed" | "open", ...; see policy.moderation.build_moderator)
     moderation: dict[str, Any] = Field(default_factory=dict)
     # web-search grounding: the [search] table (provider = "searxng" | "brave" | "tavily" | "http", ...)
     search: dict[str, Any] | None = None

@@ -28,4 +28,7 @@ async def health(request: Request) -> dict:
     for mid, spec in ctx.registry.models.items():
         models[mid] = {"engine": spec.engine, "state": ctx.engines[mid].status()}
     jobs = {"queued": len(ctx.jobs.queue), "running": ctx.jobs.running, "concurrency": ctx.jobs.concurrency}
-    return {"status": "ok", "version": __version__, "models": models, "jobs": jobs}
+    # The content policy's layers and their state ("ok", "degraded": a classifier is failing and
+    # requests go on without it, "unavailable": requests are refused until it works again).
+    moderation = ctx.pipeline.moderator.describe()
+    return {"status": "ok", "version": __version__, "models": models, "jobs": jobs, "moderation": moderation}

@@ -7,6 +7,8 @@ Three moderators share one protocol:
   an optional semantic classifier (sentence embeddings against exemplars) and an optional image
   classifier (NudeNet) for outputs. Both classifiers come with the `moderation` extra and load
   lazily; without it the rules alone judge text and `describe()` says images go unchecked.
+  A classifier that raises is logged, counted, shown and tried again on the next request, and
+  by default (`closed`) refuses requests with 503 once it keeps failing (`policy/failures.py`).
 * `UpstreamModerator`: an OpenAI `/v1/moderations`-shaped HTTP service, its categories mapped
   to ours.
 * `AllowAllModerator`: moderation off.
@@ -27,6 +29,7 @@ import anyio
 import httpx
 
 from imagegate.errors import ConfigurationError, ServiceUnavailableError, UserError
+from imagegate.policy.failures import FailureTracker
 from imagegate.policy.image_classifier import INSTALL_HINT as IMAGE_HINT
 from imagegate.policy.image_classifier import (
     ImageClassifier,
@@ -80,6 +83,9 @@ class Moderator(Protocol):
     async def check_image(self, image: Image.Image, level: str = "auto") -> ModerationResult:
         """Judge a generated image."""
 
+    def describe(self) -> dict[str, Any]:
+        """What judges, and its state (the health endpoint shows it)."""
+
 
 def blocked_error(result: ModerationResult, request_id: str, *, contact: str = OPENAI_CONTACT) -> UserError:
     """OpenAI's 400 refusal for GPT image models (`image_generation_user_error` / `moderation_blocked`)."""
@@ -115,54 +121,88 @@ class AllowAllModerator:
 class PolicyModerator:
     """Rules from a policy file, an optional semantic classifier, an optional image classifier.
 
+    A classifier that raises is logged, counted, shown by `describe()` and tried again on the
+    next request (`failures.FailureTracker`). Under `semantic_failures="closed"` (the default),
+    `semantic_failure_limit` failures in a row make text checks fail with 503
+    `moderation_unavailable` until it works again (before that, the rules judge alone); under
+    "open" the rules go on judging alone. An image classifier that raises fails the check with
+    503 under `image_failures="closed"` (no rules stand in for it); under "open" the image passes
+    unchecked.
+
     Args:
         policy: a compiled policy; the shipped default when None.
         semantic: a `SemanticClassifier`, or None for rules only.
         image_classifier: judges outputs; None leaves output images unchecked (and says so).
+        semantic_note: why there is no semantic layer, for `describe()`.
+        semantic_failures: "closed" or "open".
+        semantic_failure_limit: failures in a row before "closed" refuses text checks.
+        image_failures: "closed" or "open".
     """
 
     def __init__(self, policy: Policy | None = None, *, semantic: SemanticClassifier | None = None,
-                 image_classifier: ImageClassifier | None = None, semantic_note: str = "off") -> None:
+                 image_classifier: ImageClassifier | None = None, semantic_note: str = "off",
+                 semantic_failures: str = "closed", semantic_failure_limit: int = 3, image_failures: str = "closed") -> None:
         self.policy = policy or load_policy()
         self.semantic = semantic
         self.image_classifier = image_classifier
         self._semantic_note = semantic_note  # why there is no semantic layer, for describe()
-        self._semantic_error: str | None = None
+        self.semantic_failures = FailureTracker("semantic", semantic_failures, semantic_failure_limit)
+        self.image_failures = FailureTracker("image", image_failures, 1)  # nothing stands in for it
 
     def describe(self) -> dict[str, Any]:
-        """Which layers are active, for logs and the health endpoint."""
+        """Which layers are active and how they are doing, for logs and the health endpoint."""
         semantic = self.semantic.name if self.semantic else self._semantic_note
-        if self._semantic_error:
-            semantic = f"failed: {self._semantic_error}"
         image = self.image_classifier.name if self.image_classifier else "none (output images are not checked)"
-        return {"provider": "policy", "policy": self.policy.source, "rules": True, "semantic": semantic, "image": image}
+        layers = {}
+        if self.semantic is not None:
+            layers["semantic"] = self.semantic_failures.describe()
+        if self.image_classifier is not None:
+            layers["image"] = self.image_failures.describe()
+        states = {layer["state"] for layer in layers.values()}
+        state = "unavailable" if "unavailable" in states else "degraded" if "degraded" in states else "ok"
+        return {"provider": "policy", "policy": self.policy.source, "rules": True, "semantic": semantic, "image": image,
+                "state": state, "layers": layers}
 
     async def warm_up(self, *, images: bool = False) -> None:
         """Load the semantic model now, not on the first request; call at startup.
 
         The image classifier (NudeNet and OpenCV: a second model and ~100 MB) loads here only with
         `images=True`, when a configured engine's outputs need screening; otherwise on the first
-        `check_image`, if that ever comes.
+        `check_image`, if that ever comes. A layer that fails here is counted like a failed
+        request (and shown); the server starts, and the next request tries it again.
         """
         if self.semantic is not None:
-            await anyio.to_thread.run_sync(self.score_text, "warm up")
+            try:
+                await anyio.to_thread.run_sync(self.score_text, "warm up")
+            except ServiceUnavailableError:
+                pass  # logged and counted by score_text
         if images and self.image_classifier is not None:
             from PIL import Image as PILImage
 
-            await anyio.to_thread.run_sync(self.image_classifier.classify, PILImage.new("RGB", (64, 64)))
+            try:
+                await anyio.to_thread.run_sync(self.image_classifier.classify, PILImage.new("RGB", (64, 64)))
+            except Exception as exc:  # noqa: BLE001 -- counted and shown; the next image tries again
+                self.image_failures.failed(exc)
+            else:
+                self.image_failures.succeeded()
 
     def score_text(self, text: str) -> tuple[dict[str, float], dict[str, Any]]:
-        """Scores per category (rules, then the semantic layer) and the evidence behind them."""
+        """Scores per category (rules, then the semantic layer) and the evidence behind them.
+
+        Raises `ServiceUnavailableError` when the semantic layer fails and its failures are to
+        refuse requests (see the class)."""
         scores, evidence = self.policy.score(text)
         details: dict[str, Any] = {"rules": {c: e for c, e in evidence.items() if e}}
-        if self.semantic is None or self._semantic_error:
+        if self.semantic is None:
             return scores, details
         try:
             semantic = self.semantic.scores(normalize(text))  # the model reads "naked", not "n4k3d"
-        except Exception as exc:  # noqa: BLE001 -- a broken optional layer must not take moderation down
-            self._semantic_error = f"{type(exc).__name__}: {exc}"
-            log.warning("semantic moderation disabled: %s", self._semantic_error)
+        except Exception as exc:  # noqa: BLE001 -- any failure of the optional layer is handled alike
+            if self.semantic_failures.failed(exc):
+                raise self.semantic_failures.error() from exc
+            details["semantic"] = {"failed": self.semantic_failures.last_error}
             return scores, details
+        self.semantic_failures.succeeded()
         cfg = self.policy.semantic
         below, factor = float(cfg.get("dampen_below", 0.7)), float(cfg.get("dampen_factor", 0.5))
         needs = cfg.get("requires_lexicon", {})
@@ -184,7 +224,13 @@ class PolicyModerator:
     async def check_image(self, image: Image.Image, level: str = "auto") -> ModerationResult:
         if self.image_classifier is None:
             return ModerationResult(False, (), {}, "output", {"checked": False})
-        scores = await anyio.to_thread.run_sync(self.image_classifier.classify, image)
+        try:
+            scores = await anyio.to_thread.run_sync(self.image_classifier.classify, image)
+        except Exception as exc:  # noqa: BLE001 -- counted and shown; the next image tries again
+            if self.image_failures.failed(exc):
+                raise self.image_failures.error() from exc
+            return ModerationResult(False, (), {}, "output", {"checked": False, "failed": self.image_failures.last_error})
+        self.image_failures.succeeded()
         flagged = _flagged(scores, lambda c: self.policy.threshold(c, level, image=True))
         return ModerationResult(bool(flagged), flagged, dict(scores), "output", {"classifier": self.image_classifier.name})
 
@@ -289,13 +335,22 @@ def _image_classifier(setting: Any) -> ImageClassifier | None:
     return default_image_classifier()
 
 
+def _limit(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigurationError(f"moderation.semantic_failure_limit must be a whole number, not {value!r}") from None
+
+
 def build_moderator(config: dict[str, Any] | None, *, client: httpx.AsyncClient | None = None, embedder: Embedder | None = None) -> Moderator:
     """A moderator from the `[moderation]` config table.
 
     Keys: `provider` ("policy" default | "upstream" | "none"), `policy_file`, `semantic`
-    (true | false | "auto"), `image_classifier` ("auto" | "nudenet" | "none"), and for
-    upstream an `upstream` table: `base_url`, `api_key`, `model`, `timeout`, `low_threshold`,
-    `fallback` ("policy" default | "none").
+    (true | false | "auto"), `image_classifier` ("auto" | "nudenet" | "none"),
+    `semantic_failures` ("closed" default | "open"), `semantic_failure_limit` (3),
+    `image_failures` ("closed" default | "open") (see `PolicyModerator`), and for upstream an
+    `upstream` table: `base_url`, `api_key`, `model`, `timeout`, `low_threshold`, `fallback`
+    ("policy" default | "none").
     """
     config = dict(config or {})
     provider = config.get("provider", "policy")
@@ -315,7 +370,10 @@ def build_moderator(config: dict[str, Any] | None, *, client: httpx.AsyncClient 
         images = _image_classifier(config.get("image_classifier", "auto"))
         if images is None:
             log.warning("moderation: no image classifier; generated images are not checked (%s)", IMAGE_HINT)
-        return PolicyModerator(policy, semantic=semantic, image_classifier=images, semantic_note=note)
+        return PolicyModerator(policy, semantic=semantic, image_classifier=images, semantic_note=note,
+                               semantic_failures=str(config.get("semantic_failures", "closed")),
+                               semantic_failure_limit=_limit(config.get("semantic_failure_limit", 3)),
+                               image_failures=str(config.get("image_failures", "closed")))
     if provider == "upstream":
         up = dict(config.get("upstream") or {})
         if not up.get("base_url"):
