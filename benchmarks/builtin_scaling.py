@@ -10,6 +10,8 @@ installed, with fpng too: the encoder the server used before). Rounds interleave
 elsewhere on the machine hits every figure alike. Prints figures and ratios; no pass/fail. On a
 machine shared with other work, read the printed cores-busy figures: when the 4-client run keeps
 well under 2 cores busy while the machine is loaded, it is bounded by the cores it got, not by the GIL.
+The CPU ms per image (process CPU time over images) moves far less with outside load than the
+rates do; the watch's server CPU time likewise.
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ def body(prompt: str, seed: int) -> dict:
     return {"prompt": prompt, "size": SIZE, "response_format": "b64_json", "seed": seed}
 
 
-async def clients(ctx, count: int, requests: int, seed0: int) -> tuple[float, float]:
-    """Images per second for `count` concurrent clients making `requests` generations each, and
-    the cores the process kept busy meanwhile."""
+async def clients(ctx, count: int, requests: int, seed0: int) -> tuple[float, float, float]:
+    """Images per second for `count` concurrent clients making `requests` generations each, the
+    cores the process kept busy meanwhile, and its CPU ms per image."""
 
     async def client(c: int) -> None:
         for i in range(requests):
@@ -59,7 +61,8 @@ async def clients(ctx, count: int, requests: int, seed0: int) -> tuple[float, fl
     cpu0, t0 = os.times(), time.perf_counter()
     await asyncio.gather(*(client(c) for c in range(count)))
     cpu1, wall = os.times(), time.perf_counter() - t0
-    return count * requests / wall, (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall
+    cpu = cpu1.user + cpu1.system - cpu0.user - cpu0.system
+    return count * requests / wall, cpu / wall, 1000 * cpu / (count * requests)
 
 
 def encode_times(image: Image.Image, repeats: int = 3) -> tuple[float, float | None]:
@@ -76,20 +79,22 @@ def encode_times(image: Image.Image, repeats: int = 3) -> tuple[float, float | N
     return statistics.median(ours) * 1000, (statistics.median(ref) * 1000 if ref else None)
 
 
-async def watch(ctx, runs: int, seed0: int) -> tuple[list[float], list[float], list[float]]:
-    """Server ms for the 1024x1024 watch prompt, and encode ms (ours, fpng) of each finished image."""
-    server, ours, ref = [], [], []
+async def watch(ctx, runs: int, seed0: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Server ms (wall and process CPU) for the 1024x1024 watch prompt, and encode ms (ours, fpng)
+    of each finished image."""
+    server, cpu, ours, ref = [], [], [], []
     for i in range(runs):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         out = await ctx.pipeline.create_image(Call(), body(WATCH, seed0 + i))
         server.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         image = Image.open(io.BytesIO(base64.b64decode(out["data"][0]["b64_json"])))
         image.load()
         a, b = encode_times(image)
         ours.append(a)
         if b is not None:
             ref.append(b)
-    return server, ours, ref
+    return server, cpu, ours, ref
 
 
 async def run(args: argparse.Namespace, data_dir: Path) -> None:
@@ -97,16 +102,19 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
     try:
         for prompt in PROMPTS:  # warm fonts, tokenizer, planner
             await ctx.pipeline.create_image(Call(), body(prompt, 0))
-        one, four, busy1, busy4, server, ours, ref = [], [], [], [], [], [], []
+        one, four, busy1, busy4, cpu1, cpu4, server, server_cpu, ours, ref = [], [], [], [], [], [], [], [], [], []
         for r in range(args.rounds):
-            rate, busy = await clients(ctx, 1, args.requests, 10_000 * r)
+            rate, busy, cpu = await clients(ctx, 1, args.requests, 10_000 * r)
             one.append(rate)
             busy1.append(busy)
-            rate, busy = await clients(ctx, 4, args.requests, 10_000 * r + 5000)
+            cpu1.append(cpu)
+            rate, busy, cpu = await clients(ctx, 4, args.requests, 10_000 * r + 5000)
             four.append(rate)
             busy4.append(busy)
-            s, o, f = await watch(ctx, args.watch_runs, 10_000 * r + 9000)
+            cpu4.append(cpu)
+            s, c, o, f = await watch(ctx, args.watch_runs, 10_000 * r + 9000)
             server += s
+            server_cpu += c
             ours += o
             ref += f
             print(f"round {r + 1}: 1 client {one[-1]:.2f} img/s, 4 clients {four[-1]:.2f} img/s ({four[-1] / one[-1]:.2f}x), "
@@ -121,9 +129,10 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
     print(f"    1 client : median {m1:.2f} img/s  (rounds: {', '.join(f'{v:.2f}' for v in one)})")
     print(f"    4 clients: median {m4:.2f} img/s  (rounds: {', '.join(f'{v:.2f}' for v in four)})")
     print(f"    4 clients / 1 client: {m4 / m1:.2f}x  (median of per-round ratios {statistics.median(b / a for a, b in zip(one, four)):.2f}x)")
+    print(f"    CPU per image: 1 client {statistics.median(cpu1):.1f} ms, 4 clients {statistics.median(cpu4):.1f} ms (medians)")
     sm, om = statistics.median(server), statistics.median(ours)
     print(f"(b) watch prompt {SIZE} b64_json, {len(server)} runs")
-    print(f"    server time median {sm:.1f} ms (min {min(server):.1f})")
+    print(f"    server time median {sm:.1f} ms (min {min(server):.1f}; process CPU median {statistics.median(server_cpu):.1f} ms)")
     print(f"    encode_image(png) of the finished image: median {om:.1f} ms  -> server / encode = {sm / om:.2f}")
     if ref:
         rm = statistics.median(ref)

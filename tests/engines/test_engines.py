@@ -95,3 +95,22 @@ def test_cancelling_the_caller_sets_the_token_and_returns_at_once():
 
     asyncio.run(main())
     assert token.cancelled and finished.wait(5)
+
+
+def test_builtin_keeps_freed_memory_unless_told_not_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine raises glibc's malloc thresholds (once per process) so renders reuse freed
+    buffers instead of page-faulting new ones; the option turns that off."""
+    import platform
+
+    from imagegate.engines import builtin
+    from imagegate.render import _malloc
+
+    calls = []
+    monkeypatch.setattr(builtin, "keep_freed_memory", lambda: calls.append(1) or True)
+    BuiltinEngine({})
+    BuiltinEngine({"keep_freed_memory": False})
+    assert calls == [1]
+
+    applied = _malloc.keep_freed_memory()
+    assert applied is _malloc.keep_freed_memory()  # applied once, same answer after
+    assert applied is (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")

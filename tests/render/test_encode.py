@@ -86,6 +86,13 @@ def test_png_without_isal_uses_zlib(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Image.open(io.BytesIO(encode_image(image, "png"))).tobytes() == image.tobytes()
 
 
+def test_chunk_checksums_match_zlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _random("RGB", (64, 48)).tobytes()
+    assert encode._crc32(data, encode._crc32(b"IDAT")) == zlib.crc32(b"IDAT" + data)
+    monkeypatch.setattr(encode, "_deflate", None)
+    assert encode._crc32(data, 12345) == zlib.crc32(data, 12345)
+
+
 def test_isal_is_the_deflater() -> None:
     """The wheel is a dependency: without it PNG encoding is about 4x slower."""
     assert encode._deflate is not None

@@ -62,6 +62,33 @@ def test_value_noise_is_pillows_bicubic_resize() -> None:
     assert np.abs(noise - want).max() < 1e-5
 
 
+@pytest.mark.parametrize("shape", [(256, 67, 256), (301, 40, 97), (7, 5, 3)], ids=lambda s: "x".join(map(str, s)))
+def test_products_cut_into_row_blocks_equal_the_plain_product(shape: tuple[int, int, int]) -> None:
+    """fbm's matrix products run in row blocks small enough for OpenBLAS to keep them on the
+    calling thread; the result is the product."""
+    m, k, n = shape
+    rng = np.random.default_rng(3)
+    left, right = rng.random((m, k), dtype=np.float32), rng.random((k, n), dtype=np.float32)
+    got = textures._product(left, right)
+    assert got.shape == (m, n) and got.dtype == np.float32
+    assert np.allclose(got, left.astype(np.float64) @ right, rtol=1e-5, atol=1e-5)
+
+
+def test_half_height_noise_rows_are_pillows_bilinear_rows() -> None:
+    field = np.random.default_rng(5).random((37, 53), dtype=np.float32)
+    want = np.asarray(Image.fromarray(field, "F").resize((53, 74), Image.BILINEAR))
+    assert np.abs(textures._rows2x(field) - want).max() < 1e-5
+
+
+@pytest.mark.parametrize("size", [(512, 512), (96, 70), (64, 33)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_fbm_is_normalised_float32_noise(size: tuple[int, int]) -> None:
+    w, h = size
+    noise = textures.fbm(np.random.default_rng(2), h, w, cells=2, octaves=5)
+    assert noise.shape == (h, w) and noise.dtype == np.float32 and noise.flags.writeable
+    assert 0.0 <= noise.min() < 0.01 and 0.99 < noise.max() <= 1.0 + 1e-6
+    assert np.abs(np.diff(noise, axis=0)).max() < 0.2 and np.abs(np.diff(noise, axis=1)).max() < 0.2  # smooth
+
+
 def test_painters_share_planar_memory() -> None:
     """paint_background's (h, w, 3) is a view of contiguous planes: no interleaved copy is made."""
     palette = ((52, 52, 58), (190, 190, 198), (200, 100, 50))
@@ -80,3 +107,45 @@ def test_planar_lighting_matches_the_light_fields(lighting: str | None) -> None:
     want = light_array(planes.transpose(1, 2, 0), maps.fields(160, 120))
     got = maps.light_planes(planes.copy()).transpose(1, 2, 0)
     assert np.abs(got - want).max() < 1.5  # the neon ramp is made at full size, not resampled
+
+
+@pytest.mark.parametrize("lighting", ["dramatic side", "golden hour", "neon", None])
+def test_premultiplied_subject_lighting_lays_like_the_straight_path(lighting: str | None) -> None:
+    """A premultiplied layer lit in place and laid with one premultiplied paste gives the canvas
+    the straight path gave (lit RGB pasted through the alpha), to rounding."""
+    from PIL import ImageDraw
+
+    from imagegate.render.subjects import shade_ramp
+
+    light = preset(lighting, None)
+    maps = LightMaps(light, 640, 480, [(0.5, 0.5, 0.2)], neon=lighting == "neon")
+    box = (200, 100, 380, 400)
+    layer = Image.new("RGBa", (360, 600), (0, 0, 0, 0))  # supersampled 2x, reduced below: soft edges
+    draw = ImageDraw.Draw(layer)
+    draw.ellipse((20, 30, 340, 560), fill=(200, 150, 90, 255))
+    draw.rectangle((100, 100, 260, 300), fill=(30, 60, 220, 255))
+    layer = layer.reduce(2)
+    alpha = layer.getchannel("a")
+    shade = shade_ramp(light.direction)
+    background = Image.new("RGB", (640, 480), (90, 120, 60))
+
+    straight = background.copy()
+    straight.paste(maps.light_rgb(layer.convert("RGB"), box, shade), box[:2], alpha)
+    premultiplied = background.copy()
+    lit = maps.light_premultiplied(layer.copy(), box, shade, alpha)
+    assert lit.mode == "RGBa" and lit.getchannel("a").tobytes() == alpha.tobytes()
+    premultiplied.paste(lit, box[:2], lit)
+
+    diff = np.abs(np.asarray(straight, np.int16) - np.asarray(premultiplied, np.int16))
+    assert diff.max() <= 2 and diff.mean() < 0.01
+
+
+def test_float_fields_leave_pillow_unchanged() -> None:
+    """The light fields come out of Pillow's F mode by a row paste into the array's memory (no
+    `tobytes`, which holds the GIL); the pixels are Pillow's, and the array is the caller's."""
+    from imagegate.render.lighting import _f_array
+
+    field = Image.fromarray(np.random.default_rng(6).random((30, 41), dtype=np.float32), "F").resize((123, 90), Image.BILINEAR)
+    got = _f_array(field)
+    assert got.dtype == np.float32 and got.shape == (90, 123) and got.flags.writeable
+    assert np.array_equal(got, np.asarray(field))

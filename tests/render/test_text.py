@@ -18,7 +18,7 @@ DEVANAGARI = "क्षत्रिय"  # ka + virama + ssa forms the conjunct 
 
 
 def _clear_caches() -> None:
-    for cached in (fonts.load_font, text._has_raqm, text.run_width, text._emoji_bitmap):
+    for cached in (fonts.load_font, text._has_raqm, text.run_width, text._emoji_bitmap, text._text_layer):
         cached.cache_clear()
 
 
@@ -300,10 +300,43 @@ def test_empty_text_draws_nothing() -> None:
 def test_drawing_is_deterministic() -> None:
     images = []
     for _ in range(2):
+        text._text_layer.cache_clear()  # drawn afresh each time
         image = busy_background(5)
         draw_text_block(image, "مرحبا بكم 👋 Hello", (50, 50, 950, 250), style="serif", weight="bold")
         images.append(np.asarray(image))
     assert np.array_equal(*images)
+
+
+def test_repeated_text_is_drawn_once_and_the_same() -> None:
+    """Text layers are remembered (in a bounded cache): a repeat draws nothing new and gives the
+    same pixels; the layer the cache hands out is left as it was."""
+    text._text_layer.cache_clear()
+    fresh = busy_background(5)
+    draw_text_block(fresh, "Precision. Perfected.", (50, 50, 950, 250), style="serif")
+    drawn = []
+    real = text._render_layer
+    try:
+        text._render_layer = lambda *args: drawn.append(args) or real(*args)
+        again = busy_background(5)
+        draw_text_block(again, "Precision. Perfected.", (50, 50, 950, 250), style="serif")
+        other = busy_background(5)
+        draw_text_block(other, "Precision. Perfected!", (50, 50, 950, 250), style="serif")
+    finally:
+        text._render_layer = real
+    assert len(drawn) == 1  # only the new text
+    assert np.array_equal(np.asarray(fresh), np.asarray(again))
+    assert not np.array_equal(np.asarray(fresh), np.asarray(other))
+
+
+def test_text_layer_cache_stays_within_its_budget() -> None:
+    layout = layout_text("Budget", 200, 100)
+    one = text._render_layer(layout, (0, 0, 0), None, 0, 10)
+    cache = text._LayerCache(one.width * one.height * 4 * 8)
+    for i in range(20):
+        cache(layout, (i, 0, 0), None, 0, 10)
+    assert 0 < cache._bytes <= cache.budget
+    assert len(cache._layers) == 8
+    assert cache(layout, (19, 0, 0), None, 0, 10) is cache(layout, (19, 0, 0), None, 0, 10)
 
 
 # --- OCR read-back ---------------------------------------------------------------------------------

@@ -21,12 +21,19 @@ from imagegate.engines.base import (
     run_cancellable,
 )
 from imagegate.plan import Plan
+from imagegate.render._malloc import keep_freed_memory
 from imagegate.render.scene import TOTAL_STEPS, render_plan
 
 
 class BuiltinEngine:
     """Renders the request's plan with `render.scene`, one image after another in a worker
-    thread; the cancel token is checked between stages and between images."""
+    thread; the cancel token is checked between stages and between images.
+
+    Option `keep_freed_memory` (default true): raise glibc's malloc thresholds for the process
+    (`render._malloc`), so renders reuse freed buffers instead of page-faulting fresh ones
+    (about a quarter of a 1024x1024 image's CPU otherwise); false keeps glibc's defaults and a
+    smaller resident size between bursts.
+    """
 
     name = "builtin"
     # draws the plan's text itself; stylised shapes plus the (already screened) prompt's own text
@@ -34,6 +41,8 @@ class BuiltinEngine:
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = dict(options or {})
+        if self.options.get("keep_freed_memory", True):
+            keep_freed_memory()
 
     def status(self) -> str:
         return "ready"

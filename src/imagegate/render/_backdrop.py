@@ -39,11 +39,19 @@ class Treatment:
     panel: tuple[int, int, int] | None
 
 
+_LUMINANCE_WEIGHTS = np.array([0.2126, 0.7152, 0.0722])
+
+
 def _relative_luminance(srgb: np.ndarray) -> np.ndarray:
     """WCAG relative luminance of sRGB values in 0..255 (last axis RGB)."""
     c = srgb / 255.0
     lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return lin @ np.array([0.2126, 0.7152, 0.0722])
+    return lin @ _LUMINANCE_WEIGHTS
+
+
+# The linear-light value of every 8-bit sRGB level: sampled pixels are 8-bit, so their
+# luminance is a table lookup rather than a power per channel.
+_LINEAR = np.where(np.arange(256) / 255.0 <= 0.04045, np.arange(256) / 255.0 / 12.92, ((np.arange(256) / 255.0 + 0.055) / 1.055) ** 2.4)
 
 
 def contrast(a: float, b: float) -> float:
@@ -67,7 +75,7 @@ def measure_backdrop(image: Image.Image, rect: tuple[int, int, int, int], font_p
     if px.ndim == 2:  # L or P-less grey images
         px = np.repeat(px[..., None], 3, axis=2)
     rgb = px[..., :3].astype(np.float32)
-    lum = _relative_luminance(rgb)
+    lum = _LINEAR[px[..., :3]] @ _LUMINANCE_WEIGHTS
     opaque = px[..., 3] > 0 if px.shape[2] == 4 else np.ones(lum.shape, bool)
     if not opaque.any():
         return None
@@ -75,10 +83,11 @@ def measure_backdrop(image: Image.Image, rect: tuple[int, int, int, int], font_p
     # Laplacian, not gradient: smooth colour ramps (which text reads fine on) score zero.
     lap = np.abs(4 * luma[1:-1, 1:-1] - luma[:-2, 1:-1] - luma[2:, 1:-1] - luma[1:-1, :-2] - luma[1:-1, 2:]) / 4
     values = lum[opaque]
+    dark, light = np.percentile(values, (10, 90))
     return Backdrop(
         mean=float(values.mean()),
-        dark=float(np.percentile(values, 10)),
-        light=float(np.percentile(values, 90)),
+        dark=float(dark),
+        light=float(light),
         edges=float(lap.mean()) if lap.size else 0.0,
     )
 

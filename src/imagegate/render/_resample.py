@@ -101,20 +101,23 @@ def _cubic2x(planes: np.ndarray) -> np.ndarray:
     offset = 128 * 24 + _COLS_BIAS  # column sums are 128 * (value + 24) + _COLS_BIAS
     for r0, r1, rows in _bands(planes, 2)[1]:
         n = r1 - r0
-        tall = np.empty((c, n, 2, w), _U16)  # output rows 2i and 2i+1 side by side
-        _cubic_phases(rows, 1, n, _ROWS_BIAS, tall[:, :, 0], tall[:, :, 1])
-        tall += _U16(64)
-        tall >>= _U16(7)  # rounded to whole units of value + 24 (0..303), so columns fit uint16
-        tall = tall.reshape(c, 2 * n, w)
-        even, odd = np.empty_like(tall), np.empty_like(tall)
-        _cubic_phases(_pad_columns(tall, 2), 2, w, _COLS_BIAS, even, odd)
+        # output rows 2i and 2i+1 side by side, each with 2 columns of edge padding for the columns pass
+        tall = np.empty((c, n, 2, w + 4), _U16)
+        inner = tall[..., 2 : w + 2]
+        _cubic_phases(rows, 1, n, _ROWS_BIAS + 64, inner[:, :, 0], inner[:, :, 1])  # + 64: rounds the shift
+        inner >>= _U16(7)  # whole units of value + 24 (0..303), so columns fit uint16
+        tall[..., :2] = tall[..., 2:3]
+        tall[..., w + 2 :] = tall[..., w + 1 : w + 2]
+        tall = tall.reshape(c, 2 * n, w + 4)
+        even, odd = np.empty((c, 2 * n, w), _U16), np.empty((c, 2 * n, w), _U16)
+        _cubic_phases(tall, 2, w, _COLS_BIAS, even, odd)
         for phase in (even, odd):  # clip the value to 0..255 and round it
             np.clip(phase, _U16(offset - 64), _U16(offset + 255 * 128 - 64), out=phase)
             phase -= _U16(offset - 64)
             phase >>= _U16(7)
-        odd <<= _U16(8)
-        odd |= even
-        pairs[:, 2 * r0 : 2 * r1] = odd
+        block = pairs[:, 2 * r0 : 2 * r1]
+        np.left_shift(odd, _U16(8), out=block)
+        block |= even
     return out
 
 

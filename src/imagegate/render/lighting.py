@@ -8,6 +8,7 @@ the colour per plane.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from PIL import Image, ImageChops
@@ -142,8 +143,22 @@ class LightMaps:
         self._tint_table = np.minimum(255, np.round(levels * np.array(light.tint)[:, None])).astype(int).ravel().tolist() if tinted else None
         self._neon = neon
         mw, mh = (max(1, short * width // height), short) if width >= height else (short, max(1, short * height // width))
+        self._light = light
         self._level, self._glow_level = light_levels(light, mw, mh, spots)
-        self._multiply, self._glow = _coloured(light, self._level, self._glow_level, neon=neon)
+
+    @cached_property
+    def _coloured(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The (h, w, 3) multiplier and glow fields: only neon subjects and `fields()` need them
+        (the grey level and the tint serve everything else), so they are made on first use."""
+        return _coloured(self._light, self._level, self._glow_level, neon=self._neon)
+
+    @property
+    def _multiply(self) -> np.ndarray:
+        return self._coloured[0]
+
+    @property
+    def _glow(self) -> np.ndarray | None:
+        return self._coloured[1]
 
     def light_planes(self, planes: np.ndarray) -> np.ndarray:
         """Light planar float32 RGB (3, h, w) in 0..255 that covers the whole canvas, in place."""
@@ -191,19 +206,46 @@ class LightMaps:
         `canvas.paste(rgb, box, alpha)`), in Pillow steps that release the GIL: a masked paste of
         black for the grey level, a lookup table for the tint. May change `rgb` in place."""
         if self._neon:  # the colour changes across the box: multiply channel by channel
-            multiply = self._crop(self._multiply, box)
-            if shade is not None:
-                multiply = multiply * shade[..., None]
-            return ImageChops.multiply(rgb, _field_image(multiply, rgb.size, "RGB"))
+            return ImageChops.multiply(rgb, _field_image(self._box_field(box, shade), rgb.size, "RGB"))
+        rgb.paste(Image.new("RGB", rgb.size), (0, 0), self._darkness(box, shade, rgb.size))  # rgb * level
+        if self._tint_table is not None:
+            rgb = rgb.point(self._tint_table)
+        return rgb
+
+    def light_premultiplied(
+        self, layer: Image.Image, box: tuple[int, int, int, int], shade: np.ndarray | None = None, alpha: Image.Image | None = None,
+    ) -> Image.Image:
+        """`light_layer` for a premultiplied ("RGBa") layer, which the canvas takes with one
+        premultiplied paste (`canvas.paste(layer, xy, layer)`, several times faster than a paste
+        through a separate alpha mask). Pillow steps that release the GIL but one: black pasted
+        through the darkness mask scales every channel, so the alpha (`alpha`, when the caller
+        has it already) is put back afterwards; the tint is a lookup table (the identity for
+        alpha). May change `layer` in place."""
+        if self._neon:  # RGBX field: the alpha is multiplied by 255 / 255
+            return ImageChops.multiply(layer, _field_image(self._box_field(box, shade), layer.size))
+        if alpha is None:
+            alpha = layer.getchannel("a")
+        layer.paste(Image.new("RGBa", layer.size), (0, 0), self._darkness(box, shade, layer.size))
+        layer.im.putband(alpha.im, 3)  # what Image.putalpha does, without relabelling RGBa as RGBA
+        if self._tint_table is not None:
+            layer = layer.point(self._tint_table + _IDENTITY)
+        return layer
+
+    def _box_field(self, box: tuple[int, int, int, int], shade: np.ndarray | None) -> np.ndarray:
+        multiply = self._crop(self._multiply, box)
+        return multiply if shade is None else multiply * shade[..., None]
+
+    def _darkness(self, box: tuple[int, int, int, int], shade: np.ndarray | None, size: tuple[int, int]) -> Image.Image:
+        """255 * (1 - grey level) under `box` as an L mask of `size`: pasting black through it
+        multiplies by the level."""
         level = self._crop(self._level, box)
         if shade is not None:
             level = level * shade
         darkness = np.ascontiguousarray(np.clip(255.5 - level * 255.0, 0, 255), dtype=np.uint8)
-        mask = Image.frombuffer("L", darkness.shape[::-1], darkness, "raw", "L", 0, 1).resize(rgb.size, Image.BILINEAR)
-        rgb.paste((0, 0, 0), (0, 0, *rgb.size), mask)  # rgb * level
-        if self._tint_table is not None:
-            rgb = rgb.point(self._tint_table)
-        return rgb
+        return Image.frombuffer("L", darkness.shape[::-1], darkness, "raw", "L", 0, 1).resize(size, Image.BILINEAR)
+
+
+_IDENTITY = list(range(256))
 
 
 def _field_image(field: np.ndarray, size: tuple[int, int], mode: str = "RGBX") -> Image.Image:
@@ -217,10 +259,22 @@ def _field_image(field: np.ndarray, size: tuple[int, int], mode: str = "RGBX") -
 
 def _resample_plane(field: np.ndarray, width: int, height: int) -> np.ndarray:
     """Bilinear resize of a float32 (h, w) field in Pillow's F mode."""
-    return np.asarray(Image.fromarray(field, "F").resize((width, height), Image.BILINEAR))
+    return _f_array(Image.fromarray(field, "F").resize((width, height), Image.BILINEAR))
+
+
+def _f_array(image: Image.Image) -> np.ndarray:
+    """An "F" image's pixels as a float32 array. `np.asarray` would go through `tobytes`, which
+    holds the GIL; instead the pixels are pasted (a row copy that releases it) into an RGBA image
+    mapped onto the array's memory: Pillow's core paste asks only for the same bytes per pixel."""
+    out = np.empty((image.height, image.width), np.float32)
+    try:
+        Image.frombuffer("RGBA", image.size, out, "raw", "RGBA", 0, 1).im.paste(image.im, (0, 0, *image.size))
+    except ValueError:  # pragma: no cover - a Pillow whose core paste checks modes
+        return np.asarray(image)
+    return out
 
 
 def _resample(field: np.ndarray, width: int, height: int) -> np.ndarray:
     """Bilinear resize of a float32 (h, w, 3) field, channel by channel in Pillow's F mode."""
-    channels = [np.asarray(Image.fromarray(np.ascontiguousarray(field[..., i]), "F").resize((width, height), Image.BILINEAR)) for i in range(3)]
+    channels = [_resample_plane(np.ascontiguousarray(field[..., i]), width, height) for i in range(3)]
     return np.stack(channels, axis=2)

@@ -9,6 +9,8 @@ Everything is deterministic for (plan, seed, width, height, quality).
 The heavy steps are NumPy on whole arrays and Pillow resizes, pastes and conversions, which all
 release the GIL, so renders in concurrent worker threads share the cores. Drop shadows are so
 blurred that they are cast at the background's working resolution, before it is enlarged.
+Subjects stay premultiplied (RGBa) from painting to the canvas: lit in place and laid with one
+premultiplied paste, Pillow's cheapest, with no conversion to straight RGB on the way.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from imagegate.render.text import draw_text_block
 from imagegate.render.textures import SMOOTH, paint_planes
 
 ProgressFn = Callable[[int, int, "Image.Image | None"], None]
-Layer = tuple[tuple[int, int, int, int], Image.Image, Image.Image]  # a subject's canvas box, lit RGB, alpha (L)
+Layer = tuple[tuple[int, int, int, int], Image.Image, Image.Image]  # a subject's canvas box, lit premultiplied RGBa, alpha (L)
 MAX_SIDE = 3840
 TOTAL_STEPS = 4
 
@@ -41,6 +43,7 @@ PLACEMENTS: dict[str, tuple[float, float]] = {
     "background": (0.5, 0.4),
 }
 TEXT_HEIGHT = {"small": 0.055, "medium": 0.085, "large": 0.12, "headline": 0.16}  # of the short side
+_SHADOW_DEPTH = [int(v * 0.6) for v in range(256)]  # a drop shadow darkens by 0.6 at most
 
 
 def _seed_of(plan: Plan, seed: int) -> int:
@@ -76,8 +79,8 @@ def _background(texture: np.ndarray, rng: np.random.Generator, maps: LightMaps, 
     """The background lit, with grain and the subjects' drop shadows, enlarged to `size`."""
     _, sh, sw = texture.shape
     lit = maps.light_planes(texture)  # in place
-    grain = rng.random((sh, sw), dtype=np.float32)  # grain hides banding in dark gradients
-    grain *= np.float32(2.4)
+    # grain (-0.7..1.7) hides banding in dark gradients; drawn as bytes, twice as fast as floats
+    grain = np.multiply(rng.integers(0, 256, (sh, sw), dtype=np.uint8), np.float32(2.4 / 255), dtype=np.float32)
     grain -= np.float32(0.7)
     lit += grain
     np.clip(lit, 0, 255, out=lit)
@@ -117,7 +120,7 @@ def _shadow_mask(alpha: Image.Image, box: tuple[int, int, int, int], light: str,
     pad = max(2, min(small.size) // 8)
     padded = Image.new("L", (small.width + 2 * pad, small.height + 2 * pad), 0)
     padded.paste(small, (pad, pad))
-    blurred = padded.filter(ImageFilter.GaussianBlur(pad / 2)).point(lambda v: int(v * 0.6))
+    blurred = padded.filter(ImageFilter.GaussianBlur(pad / 2)).point(_SHADOW_DEPTH)
     fx, fy = w / small.width * scale[0], w / small.width * scale[1]  # canvas px per blurred px
     x, y = round((box[0] + dx) * scale[0] - pad * fx), round((box[1] + dy) * scale[1] - pad * fy)
     return blurred.resize((max(1, round(padded.width * fx)), max(1, round(padded.height * fy))), Image.BILINEAR), x, y
@@ -149,7 +152,11 @@ def _shade_earlier(layers: list[Layer], light: str) -> None:
             if x1 <= x0 or y1 <= y0:
                 continue
             region = (x0 - under_box[0], y0 - under_box[1], x1 - under_box[0], y1 - under_box[1])
-            under.paste((0, 0, 0), region, mask.crop((x0 - x, y0 - y, x1 - x, y1 - y)))
+            part = under.crop(region)  # premultiplied: darken the colour, keep the alpha
+            part_alpha = part.getchannel("a")
+            part.paste(Image.new("RGBa", part.size), (0, 0), mask.crop((x0 - x, y0 - y, x1 - x, y1 - y)))
+            part.im.putband(part_alpha.im, 3)
+            under.paste(part, region[:2])
 
 
 def _spots(plan: Plan, width: int, height: int) -> list[tuple[float, float, float]]:
@@ -162,7 +169,7 @@ def _spots(plan: Plan, width: int, height: int) -> list[tuple[float, float, floa
 
 
 def _subjects(plan: Plan, size: tuple[int, int], seed: int, quality: str, palette: tuple[RGB, ...], maps: LightMaps, light: str) -> list[Layer]:
-    """Every subject painted and lit, in plan order: box, straight RGB and alpha."""
+    """Every subject painted and lit, in plan order: box, premultiplied RGBa and alpha."""
     dark = luminance(palette[0]) < 90
     accent = palette[2] if len(palette) > 2 else (212, 175, 55)
     rng = _rng(plan, seed, 2)
@@ -172,19 +179,17 @@ def _subjects(plan: Plan, size: tuple[int, int], seed: int, quality: str, palett
         look = Look(subject.color, accent, dark, light, rng, subject.name)
         layer = paint_premultiplied(subject.kind, (box[2] - box[0], box[3] - box[1]), look, QUALITY[quality][3])
         alpha = layer.getchannel("a")
-        layers.append((box, maps.light_rgb(layer.convert("RGB"), box, shade_ramp(light)), alpha))
+        layers.append((box, maps.light_premultiplied(layer, box, shade_ramp(light), alpha), alpha))
     return layers
 
 
 def _lay(canvas: Image.Image, layers: list[Layer]) -> None:
-    """Lay the lit subjects on the canvas in plan order."""
-    for box, rgb, alpha in layers:
+    """Lay the lit subjects on the canvas in plan order: premultiplied "over" in one paste."""
+    for box, layer, _ in layers:
         if canvas.mode == "RGBA":
-            rgba = rgb.convert("RGBA")
-            rgba.putalpha(alpha)
-            canvas.alpha_composite(rgba, box[:2])
+            canvas.alpha_composite(layer.convert("RGBA"), box[:2])
         else:
-            canvas.paste(rgb, box[:2], alpha)
+            canvas.paste(layer, box[:2], layer)
 
 
 def text_box(element: TextElement, width: int, height: int, stack: int) -> tuple[tuple[int, int, int, int], str]:

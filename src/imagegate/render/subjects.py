@@ -51,14 +51,22 @@ def _mix(a: RGB, b: RGB, t: float) -> RGB:
 
 def _translucent(layer: Image.Image, shape: str, box: tuple[float, float, float, float], color: RGB, alpha: int, *args: float) -> None:
     """Lay an ImageDraw `shape` (ellipse, chord, rounded_rectangle, ...) bounded by `box` over
-    `layer` in `color` at opacity `alpha`, touching only the pixels of its box."""
+    `layer` in `color` at opacity `alpha`, touching only the pixels the shape covers.
+
+    The colour goes on as a pasted image, not a pasted colour: Pillow's masked colour fill works
+    byte by byte and is several times slower than its masked image paste, which also blends the
+    alpha the same way as the colour (the "over" operator even where the layer is clear)."""
     x0, y0 = max(0, math.floor(box[0])), max(0, math.floor(box[1]))
     x1, y1 = min(layer.width, math.ceil(box[2]) + 1), min(layer.height, math.ceil(box[3]) + 1)
     if x1 <= x0 or y1 <= y0:
         return
     mask = Image.new("L", (x1 - x0, y1 - y0), 0)
     getattr(ImageDraw.Draw(mask), shape)((box[0] - x0, box[1] - y0, box[2] - x0, box[3] - y0), *args, fill=alpha)
-    layer.paste((*color, 255), (x0, y0, x1, y1), mask)
+    inked = mask.getbbox()  # a chord covers a fraction of its box
+    if inked is None:
+        return
+    mask = mask.crop(inked)
+    layer.paste(Image.new(layer.mode, mask.size, (*color, 255)), (x0 + inked[0], y0 + inked[1]), mask)
 
 
 def _highlight_side(look: Look) -> float:
@@ -187,8 +195,8 @@ def phone(layer: Image.Image, look: Look) -> None:
     mode = layer.mode if layer.mode in ("RGBA", "RGBa") else "RGBA"  # opaque: the same bytes either way, no conversion
     tile = Image.frombuffer(mode, (8, 64), colours, "raw", mode, 0, 1)
     box = tuple(int(v) for v in screen)
-    mask = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, mask.width - 1, mask.height - 1), radius=w * 0.11, fill=255)
+    mask = Image.new("1", (box[2] - box[0], box[3] - box[1]), 0)  # a bilevel mask pastes several times faster than L
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, mask.width - 1, mask.height - 1), radius=w * 0.11, fill=1)
     column = tile.resize((1, mask.height), Image.BILINEAR)  # rows are flat: scale one column, then widen it
     layer.paste(column.resize(mask.size, Image.NEAREST), box[:2], mask)
     d.rounded_rectangle((w * 0.36, h * 0.045, w * 0.64, h * 0.075), radius=h * 0.015, fill=(0, 0, 0))

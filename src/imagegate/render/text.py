@@ -9,6 +9,8 @@ the pixels under it decide the colour and whether an outline or a backing panel 
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -310,6 +312,46 @@ def _render_layer(layout: TextLayout, fill: tuple[int, ...], stroke: tuple[int, 
     return layer
 
 
+class _LayerCache:
+    """Text layers drawn lately, by what they were drawn from, within a budget of bytes: the same
+    text at the same size, colour and position (every image of an n > 1 request, a repeated
+    prompt) is drawn once. FreeType rasterises glyphs afresh on every Pillow text call, holding
+    the GIL: 1-5 ms for a headline. The layers are shared, so callers only read them."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._layers: OrderedDict[tuple, Image.Image] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, layout: TextLayout, fill: tuple[int, ...], stroke: tuple[int, int, int] | None, stroke_px: int, pad: int) -> Image.Image:
+        key = (layout, tuple(fill), stroke, stroke_px, pad, _has_raqm())
+        with self._lock:
+            layer = self._layers.get(key)
+            if layer is not None:
+                self._layers.move_to_end(key)
+                return layer
+        layer = _render_layer(layout, fill, stroke, stroke_px, pad)
+        size = layer.width * layer.height * 4
+        if size <= self.budget // 8:
+            with self._lock:
+                if key not in self._layers:
+                    self._layers[key] = layer
+                    self._bytes += size
+                while self._bytes > self.budget:
+                    old = self._layers.popitem(last=False)[1]
+                    self._bytes -= old.width * old.height * 4
+        return layer
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._layers.clear()
+            self._bytes = 0
+
+
+_text_layer = _LayerCache(16 * 1024 * 1024)
+
+
 def draw_text_block(
     image: Image.Image,
     text: str,
@@ -346,7 +388,7 @@ def draw_text_block(
         used.append(panel)
     stroke_px = max(1, round(layout.size * STROKE_EM)) if treatment.stroke else 0
     pad = stroke_px + layout.size // 2  # room for marks above the ascent and italic overhangs
-    layer = _render_layer(layout, treatment.fill, treatment.stroke, stroke_px, pad)
+    layer = _text_layer(layout, treatment.fill, treatment.stroke, stroke_px, pad)
     _composite(image, layer, x0 - pad, y0 - pad)
     ink = layer.getchannel("A").getbbox()
     if ink:
