@@ -215,3 +215,21 @@ def test_variations_ignore_generation_only_fields(server):
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"].startswith("application/json")  # not an event stream
     assert len(resp.json()["data"]) == 1
+
+
+def test_health_shows_policy_details_to_admins_only(server):
+    admin = server.get("/health").json()["moderation"]  # the module's client holds an admin key
+    assert admin["state"] == "ok" and len(admin) > 1
+    user = server.post("/v1/admin/keys", json={"name": "plain user"}).json()
+    plain = server.get("/health", headers={"Authorization": f"Bearer {user['secret']}"}).json()
+    assert plain["moderation"] == {"state": admin["state"]} and "models" in plain
+
+
+@pytest.mark.parametrize("quoted", ["ab\u0085cd", "line\u2028break", "para\u2029graph", "tab\there", "bell\u0007 and \u009b csi", "form\x0cfeed"])
+def test_control_and_separator_characters_in_quoted_text_render(tmp_path_factory, quoted):
+    """The built-in engine draws quoted text exactly: separators break lines, controls vanish."""
+    root = tmp_path_factory.mktemp("quoted")
+    settings = load_settings(None, data_dir=root / "data", auth=False)
+    with TestClient(build_app(settings)) as c:
+        resp = c.post("/v1/images/generations", json={"prompt": f'a shop sign that says "{quoted}"', "size": "1024x1024", "quality": "low"})
+        assert resp.status_code == 200, resp.text

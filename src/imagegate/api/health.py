@@ -17,18 +17,22 @@ async def health(request: Request) -> dict:
     """The server is up; with a key, per model its engine and state (idle, loading or ready),
     the job queue and the content policy's state."""
     ctx = context(request)
+    admin = not ctx.accounts.auth
     if ctx.accounts.auth:
         if not (request.headers.get("authorization") or request.headers.get("api-key")):
             return {"status": "ok"}
         try:
-            await authenticate(request)
+            principal = await authenticate(request)
         except AuthenticationError:
             return {"status": "ok"}
+        admin = principal.key is not None and principal.key.is_admin
     models = {}
     for mid, spec in ctx.registry.models.items():
         models[mid] = {"engine": spec.engine, "state": ctx.engines[mid].status()}
     jobs = {"queued": len(ctx.jobs.queue), "running": ctx.jobs.running, "concurrency": ctx.jobs.concurrency}
     # The content policy's layers and their state ("ok", "degraded": a classifier is failing and
     # requests go on without it, "unavailable": requests are refused until it works again).
-    moderation = ctx.pipeline.moderator.describe()
+    moderation = {"state": "ok", **ctx.pipeline.moderator.describe()}
+    if not admin:  # file paths and error messages are for operators; others see the state only
+        moderation = {"state": moderation["state"]}
     return {"status": "ok", "version": __version__, "models": models, "jobs": jobs, "moderation": moderation}

@@ -1,6 +1,9 @@
 """The rule layer of the moderator: a policy file compiled to regexes, and scoring a text with it.
 
-The policy format is described at the top of `imagegate/moderation_policy.toml`.
+The policy format is described at the top of `imagegate/moderation_policy.toml`. Its
+`[core_vocabulary]` section (`CORE`) holds harmful-side term lists only (category terms and
+lexicon words, see `core_vocabulary`); they are compiled into the category strength or lexicon of
+the same name, unless a caller asks for the policy without them (`core=False`, for measuring).
 """
 
 from __future__ import annotations
@@ -27,6 +30,38 @@ class PolicyError(ValueError):
     """The policy file is malformed."""
 
 
+CORE = "core_vocabulary"
+
+
+def core_vocabulary(raw: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The `[core_vocabulary]` section of a parsed policy, checked: (category -> strength -> term
+    lists, lexicon -> term lists). Only term lists that add hits are allowed there: strengths of
+    known categories and words of lexicons the policy defines; an allow-list, a pattern, semantic
+    settings or anything else is refused (`PolicyError`), so the section can never exempt."""
+    core = raw.get(CORE) or {}
+    if not isinstance(core, dict):
+        raise PolicyError(f"{CORE}: expected a table")
+    unknown = set(core) - {"categories", "lexicons"}
+    if unknown:
+        raise PolicyError(f"{CORE}: only `categories` and `lexicons` term lists belong here, not {sorted(unknown)}")
+    categories = core.get("categories") or {}
+    for name, table in categories.items():
+        if name not in CATEGORIES:
+            raise PolicyError(f"{CORE}.categories: unknown category {name!r}")
+        if not isinstance(table, dict) or set(table) - set(STRENGTHS):
+            raise PolicyError(f"{CORE}.categories.{name}: only {', '.join(STRENGTHS)} term lists (no patterns)")
+        for strength, terms in table.items():
+            if isinstance(terms, dict) and "patterns" in terms:
+                raise PolicyError(f"{CORE}.categories.{name}.{strength}: no patterns here")
+    lexicons = core.get("lexicons") or {}
+    for name, table in lexicons.items():
+        if name not in raw.get("lexicons", {}):
+            raise PolicyError(f"{CORE}.lexicons: {name!r} is not a lexicon of this policy")
+        if isinstance(table, dict) and "patterns" in table:
+            raise PolicyError(f"{CORE}.lexicons.{name}: no patterns here")
+    return categories, lexicons
+
+
 _MARK_RUN = re.compile(rf"([^\w\s])\1{{{RUN_LIMIT},}}")
 
 # After a term's first character: the character before that one is not a letter or digit.
@@ -42,6 +77,12 @@ def _term_tokens(term: str) -> list[Token]:
     if tokens and tokens[0][0] == "char":
         return [tokens[0], ("fixed", _WORD_STARTED, None), *tokens[1:]]
     return [("fixed", WORD_START, None), *tokens]
+
+
+def term_regex(term: str) -> str:
+    """The regex the rules match for one term, on its own (`normalize.term_pattern`, with the
+    word-start check after the first character, so that a search skips to that character)."""
+    return "".join(source for _, source, _ in _term_tokens(term))
 
 
 def _ranked(alternatives: list[list[Token]]) -> list[list[Token]]:
@@ -253,7 +294,8 @@ def _thresholds(raw: dict[str, Any], where: str, defaults: dict[str, dict[str, f
     return out
 
 
-def _compile_category(name: str, raw: dict[str, Any], weights: dict[str, float], regexes: RegexCache | None = None) -> dict[str, Matcher]:
+def _compile_category(name: str, raw: dict[str, Any], weights: dict[str, float], regexes: RegexCache | None = None,
+                      core: dict[str, Any] | None = None) -> dict[str, Matcher]:
     patterns: dict[str, list[str]] = {s: [] for s in STRENGTHS}
     for item in raw.get("patterns", []):
         strength = item.get("weight", "strong")
@@ -263,6 +305,7 @@ def _compile_category(name: str, raw: dict[str, Any], weights: dict[str, float],
     matchers = {}
     for strength in STRENGTHS:
         terms = _by_language(raw.get(strength), f"categories.{name}.{strength}")
+        terms += _by_language((core or {}).get(strength), f"{CORE}.categories.{name}.{strength}")
         matcher = Matcher.build(terms, patterns[strength], regexes=regexes)
         if matcher.regex is not None:
             matchers[strength] = matcher
@@ -280,20 +323,28 @@ def _key(kind: str, *parts: list[str]) -> str:
     return digest.hexdigest()
 
 
-def compile_policy(raw: dict[str, Any], source: str = "<dict>", *, regexes: RegexCache | None = None) -> Policy:
-    """Check and compile a parsed policy table; `regexes`: compiled patterns kept between starts."""
+def compile_policy(raw: dict[str, Any], source: str = "<dict>", *, regexes: RegexCache | None = None, core: bool = True) -> Policy:
+    """Check and compile a parsed policy table; `regexes`: compiled patterns kept between starts;
+    `core`: with the terms of its `[core_vocabulary]` section (checked either way)."""
     weights = {s: float(w) for s, w in raw.get("weights", {"strong": 1.0, "medium": 0.6, "weak": 0.3}).items()}
     for s in STRENGTHS:
         weights.setdefault(s, {"strong": 1.0, "medium": 0.6, "weak": 0.3}[s])
     thresholds = _thresholds(raw.get("thresholds", {}), "thresholds", {level: dict.fromkeys(CATEGORIES, 0.5) for level in LEVELS})
     image_thresholds = _thresholds(raw.get("image_thresholds", {}), "image_thresholds", thresholds)
+    core_categories, core_lexicons = core_vocabulary(raw)
+    if not core:
+        core_categories, core_lexicons = {}, {}
     categories = {}
     for name, table in raw.get("categories", {}).items():
         if name not in CATEGORIES:
             raise PolicyError(f"categories: unknown category {name!r} (use {', '.join(CATEGORIES)})")
-        categories[name] = _compile_category(name, table, weights, regexes)
+        categories[name] = _compile_category(name, table, weights, regexes, core_categories.get(name))
+    for name, table in core_categories.items():  # a category only the core vocabulary names
+        if name not in categories:
+            categories[name] = _compile_category(name, {}, weights, regexes, table)
     lexicons = {
-        name: Matcher.build(_by_language(table, f"lexicons.{name}"), list(table.get("patterns", [])), regexes=regexes)
+        name: Matcher.build(_by_language(table, f"lexicons.{name}") + _by_language(core_lexicons.get(name), f"{CORE}.lexicons.{name}"),
+                            list(table.get("patterns", [])), regexes=regexes)
         for name, table in raw.get("lexicons", {}).items()
     }
     combos = []
@@ -326,20 +377,24 @@ def _builder_source() -> bytes | None:
         return None
 
 
-def policy_regexes(text: str, directory: Path | None = None) -> RegexCache:
+def policy_regexes(text: str, directory: Path | None = None, *, core: bool = True) -> RegexCache:
     """Where the compiled patterns of the policy `text` are kept between starts (see
     `_regex_cache`): a file named by a hash of the policy, of the code that builds its patterns
-    and of the interpreter; in the user's cache directory unless `directory` is given."""
+    and of the interpreter; in the user's cache directory unless `directory` is given. The
+    policy without its core vocabulary (`core=False`) has a file of its own, so that measuring
+    it never rewrites the served policy's."""
     builder = _builder_source()
     if builder is None:
         return RegexCache(None)
-    return RegexCache.for_inputs("policy-regex", text, builder, directory=directory)
+    variant = () if core else (f"without {CORE}",)
+    return RegexCache.for_inputs("policy-regex", text, builder, *variant, directory=directory)
 
 
-def load_policy(path: str | Path | None = None, *, cache: bool = True) -> Policy:
+def load_policy(path: str | Path | None = None, *, cache: bool = True, core: bool = True) -> Policy:
     """Load a policy file (TOML), or the shipped default when `path` is None. With `cache`, the
     compiled patterns are kept in the user's cache directory: a later start reads them (~0.4 s
-    of compiling saved)."""
+    of compiling saved). `core=False` leaves out the `[core_vocabulary]` terms (for measuring
+    the policy without them; a server always loads them)."""
     if path is None:
         text, source = default_policy_text(), "<default>"
         raw = tomllib.loads(text)
@@ -349,8 +404,8 @@ def load_policy(path: str | Path | None = None, *, cache: bool = True) -> Policy
             raw = tomllib.loads(text)
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise PolicyError(f"cannot read moderation policy {path}: {exc}") from exc
-    regexes = policy_regexes(text) if cache else None
-    policy = compile_policy(raw, source, regexes=regexes)
+    regexes = policy_regexes(text, core=core) if cache else None
+    policy = compile_policy(raw, source, regexes=regexes, core=core)
     if regexes is not None:
         regexes.save()
     return policy

@@ -9,6 +9,7 @@ the pixels under it decide the colour and whether an outline or a backing panel 
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -223,6 +224,17 @@ def _place_line(p: _Paragraph, start: int, end: int, size: int, baseline: float,
     return runs
 
 
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # what Unicode calls a line break, besides \n
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls: nothing to draw, and HarfBuzz/raqm may refuse them
+
+
+def printable_lines(text: str) -> list[str]:
+    """The lines to draw: every Unicode line or paragraph separator breaks the line (not just
+    "\n"), tabs become spaces and other control characters are dropped."""
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text).replace("\t", " "))
+    return text.split("\n")
+
+
 def layout_text(
     text: str,
     width: int,
@@ -235,7 +247,7 @@ def layout_text(
     max_font_px: int | None = None,
 ) -> TextLayout:
     """Fit `text` into a width x height box: wrap, shrink, split into runs and place them."""
-    paragraphs = [_paragraph(t, style, weight, language) for t in text.replace("\r\n", "\n").split("\n")]
+    paragraphs = [_paragraph(t, style, weight, language) for t in printable_lines(text)]
     size, units = _choose_size(paragraphs, width, height, max_font_px or height)
     for _ in range(12):  # hinting makes real widths differ slightly from scaled ones
         wrapped = [_wrap(u, width * REF_PX / size) or [(u[0].start, u[-1].end)] if u else [(0, 0)] for u in units]
