@@ -233,3 +233,15 @@ def test_control_and_separator_characters_in_quoted_text_render(tmp_path_factory
     with TestClient(build_app(settings)) as c:
         resp = c.post("/v1/images/generations", json={"prompt": f'a shop sign that says "{quoted}"', "size": "1024x1024", "quality": "low"})
         assert resp.status_code == 200, resp.text
+
+
+def test_the_api_document_names_served_models_only_to_keyed_callers(tmp_path):
+    (tmp_path / "config.toml").write_text(NULL + '[models."house-style-7"]\nengine = "null"\n[aliases]\n"secret-alias" = "house-style-7"\n')
+    with TestClient(build_app(load_settings(tmp_path / "config.toml", data_dir=tmp_path / "data", auth=True))) as c:
+        key = (tmp_path / "data" / "initial-api-key.txt").read_text().strip()
+        keyed = c.get("/openapi.json", headers={"Authorization": f"Bearer {key}"}).text
+        anonymous = c.get("/openapi.json")
+        assert anonymous.status_code == 200 and "house-style-7" in keyed and "secret-alias" in keyed
+        assert "house-style-7" not in anonymous.text and "secret-alias" not in anonymous.text
+        assert '"createImage"' in anonymous.text and anonymous.json()["openapi"].startswith("3.")
+        assert c.get("/docs").status_code == 200

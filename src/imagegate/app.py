@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,6 +27,7 @@ from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
 from imagegate.errors import ConfigurationError, ImagegateError, InvalidRequestError, ServiceUnavailableError
 from imagegate.api.middleware import RequestContextMiddleware
+from imagegate.api.common import context
 from imagegate.api.openapi import install_openapi
 from imagegate.render.fonts import warm_up
 from imagegate.render.text import check_raqm
@@ -232,6 +233,29 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+def install_docs_routes(app: FastAPI, registry) -> None:
+    """`/openapi.json` (whole for keyed callers or with auth off; without the served model names
+    for others: every route authenticates before it reveals anything) and `/docs` (Swagger UI)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    from imagegate.api.common import authenticate
+    from imagegate.api.openapi import public_view
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document(request: Request) -> JSONResponse:
+        doc = app.openapi()
+        if context(request).accounts.auth:
+            try:
+                await authenticate(request)
+            except ImagegateError:
+                doc = public_view(doc, registry())
+        return JSONResponse(doc)
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> Response:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} - API")
+
+
 def create_app() -> FastAPI:
     """The app from the environment (`IMAGEGATE_*`, `IMAGEGATE_CONFIG`): the factory that
     `imagegate serve --workers N` hands uvicorn."""
@@ -274,10 +298,11 @@ def build_app(settings: Settings, *, freeze_gc: bool = False) -> FastAPI:
                 task.cancel()
             await close_context(ctx)
 
-    docs = settings.openapi_docs  # /openapi.json and /docs, or neither
-    app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url="/docs" if docs else None,
-                  openapi_url="/openapi.json" if docs else None, redoc_url=None)
-    install_openapi(app, lambda: app.state.ctx.registry if hasattr(app.state, "ctx") else load_registry(settings))
+    app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url=None, openapi_url=None, redoc_url=None)
+    registry = lambda: app.state.ctx.registry if hasattr(app.state, "ctx") else load_registry(settings)  # noqa: E731
+    install_openapi(app, registry)
+    if settings.openapi_docs:  # /openapi.json and /docs, or neither
+        install_docs_routes(app, registry)
     app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes, max_small_body=settings.max_json_bytes)
     install_error_handlers(app)
     for prefix in ("/v1", "/openai/v1"):

@@ -16,6 +16,7 @@ official spec, so drift shows up as a failing test.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -241,6 +242,32 @@ def document(generated: dict[str, Any], registry: Registry) -> dict[str, Any]:
     doc = {k: v for k, v in generated.items() if k not in ("paths", "components")}
     doc.update({"paths": paths, "components": components(registry), "security": [{"ApiKeyAuth": []}, {"AzureApiKeyAuth": []}], "tags": TAGS})
     return doc
+
+
+def public_view(doc: dict[str, Any], registry: Registry) -> dict[str, Any]:
+    """The document as a caller without a key sees it: the same operations and schemas, without
+    the names of the models this server serves (lists of them, and defaults or examples that are
+    one of them), which only keyed callers learn (as from `GET /v1/models`)."""
+    served = {name for name, _ in registry.listed()}
+    mentions = re.compile("|".join(re.escape(name) for name in sorted(served, key=len, reverse=True))) if served else None
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "enum" and isinstance(value, list) and value and set(value) <= served:
+                    continue
+                if key in ("default", "example") and isinstance(value, str) and value in served:
+                    continue
+                out[key] = strip(value)
+            return out
+        if isinstance(node, list):
+            return [strip(item) for item in node]
+        if isinstance(node, str) and mentions is not None:
+            return mentions.sub("(a served model)", node)
+        return node
+
+    return strip(doc)
 
 
 def install_openapi(app: FastAPI, registry: Callable[[], Registry]) -> None:

@@ -78,7 +78,10 @@ class RawSQL:
         """A DBAPI cursor in a write transaction, committed when the block ends (rolled back on
         an error, which is raised as SQLAlchemy's exception for it)."""
         with self._lock if self._lock is not None else contextlib.nullcontext():
-            raw = self.engine.raw_connection()
+            try:
+                raw = self.engine.raw_connection()
+            except self._dbapi_error as exc:  # the pool could not (re)connect: the database is down
+                raise DBAPIError.instance(None, None, exc, self._dbapi_error, connection_invalidated=True, dialect=self.engine.dialect) from exc
             cursor = None
             try:
                 cursor = raw.cursor()
