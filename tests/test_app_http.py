@@ -86,3 +86,44 @@ def test_public_url_setting_is_used_for_urls(tmp_path):
     with TestClient(build_app(settings)) as c:
         url = c.post("/v1/images/generations", json={"prompt": "a cat", "response_format": "url", "quality": "low"}).json()["data"][0]["url"]
     assert url.startswith("https://images.example.test/v1/files/images/")
+
+
+def test_openai_response_headers(client):
+    resp = client.post("/v1/images/generations", json={"prompt": "a red apple", "size": "1024x1024", "quality": "low"})
+    assert resp.status_code == 200
+    assert resp.headers["openai-version"] == "2020-10-01"
+    assert resp.headers["openai-processing-ms"].isdigit() and int(resp.headers["openai-processing-ms"]) >= 1
+    assert client.get("/missing").headers["openai-version"] == "2020-10-01"  # on errors too
+
+
+def test_an_aliased_model_says_which_model_served_it(client):
+    aliased = client.post("/v1/images/generations", json={"model": "gpt-image-1", "prompt": "a red apple", "size": "1024x1024", "quality": "low"})
+    assert aliased.status_code == 200 and aliased.headers["x-imagegate-served-model"] == "gpt-image-1.5"
+    direct = client.post("/v1/images/generations", json={"model": "gpt-image-1.5", "prompt": "a red apple", "size": "1024x1024", "quality": "low"})
+    assert direct.status_code == 200 and "x-imagegate-served-model" not in direct.headers
+
+
+def test_azure_client_variations(client):
+    import io
+    import warnings
+
+    import openai
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 60, 30)).save(buf, "PNG")
+    azure = openai.AzureOpenAI(azure_endpoint="http://testserver", api_key="x", api_version="2025-04-01-preview", http_client=client, max_retries=0)
+    with warnings.catch_warnings():  # the SDK marks variations deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        result = azure.images.create_variation(model="gpt-image-1.5", image=("a.png", buf.getvalue(), "image/png"), size="1024x1024", response_format="b64_json")
+    assert len(result.data) == 1 and result.data[0].b64_json
+
+
+def test_refusals_point_at_the_operators_contact(tmp_path):
+    settings = load_settings(None, data_dir=tmp_path, auth=False, refusal_contact="https://example.org/image-policy")
+    with TestClient(build_app(settings)) as c:
+        resp = c.post("/v1/images/generations", json={"prompt": "a graphic photo of a decapitated body with gore everywhere"})
+        err = resp.json()["error"]
+        assert resp.status_code == 400 and err["code"] == "moderation_blocked"
+        assert "contact https://example.org/image-policy and include the request ID" in err["message"]
+        assert "openai.com" not in err["message"]

@@ -77,3 +77,19 @@ def test_generate_with_a_diffusers_model_loads_it_first(tmp_path):
     assert result.exit_code == 0, result.output
     with Image.open(out) as image:
         assert image.size == (64, 64)
+
+
+def test_listings_are_scriptable(tmp_path):
+    import json
+
+    data = ["--data-dir", str(tmp_path / "d")]
+    long_name = "a team with a rather long name that a terminal table would cut " * 2
+    assert runner.invoke(app, ["keys", "create", "--name", long_name, "--budget-usd", "3", *data]).exit_code == 0
+    keys = json.loads(runner.invoke(app, ["keys", "list", "--json", *data]).stdout)
+    assert keys[0]["name"] == long_name and keys[0]["budget_usd"] == 3.0 and keys[0]["prefix"].startswith("sk-ig-")
+    plain = runner.invoke(app, ["keys", "list", *data]).stdout.splitlines()  # not a terminal: tab-separated, never cut
+    assert plain[0].split("\t")[:3] == ["id", "name", "prefix"]
+    assert plain[1].split("\t")[1] == long_name and plain[1].split("\t")[2] == keys[0]["prefix"]
+    models = json.loads(runner.invoke(app, ["models", "--json"]).stdout)
+    assert {m["model"] for m in models} >= {"gpt-image-2", "gpt-image-1-mini"} and all(isinstance(m["sizes"], list) for m in models)
+    assert json.loads(runner.invoke(app, ["holds", "list", "--json", *data]).stdout) == []

@@ -27,6 +27,7 @@ from imagegate.engines.base import ImageEngine
 from imagegate.engines.registry import create_engine
 from imagegate.errors import ConfigurationError, ImagegateError, InvalidRequestError, ServiceUnavailableError
 from imagegate.api.middleware import RequestContextMiddleware
+from imagegate.api.metrics import install_metrics, publishing, record_error
 from imagegate.api.common import context
 from imagegate.api.openapi import install_openapi
 from imagegate.render.fonts import warm_up
@@ -148,7 +149,8 @@ def build_context(settings: Settings) -> AppContext:
     engines = build_engines(registry)
     moderator = build_moderator(settings.moderation)
     researcher = Researcher(build_search_provider(settings.search), moderator, timeout=settings.research_timeout)
-    pipeline = Pipeline(registry, engines, store, signer, build_planner(settings), accounts, public_url=settings.public_url, moderator=moderator, researcher=researcher)
+    pipeline = Pipeline(registry, engines, store, signer, build_planner(settings), accounts, public_url=settings.public_url, moderator=moderator, researcher=researcher,
+                        refusal_contact=settings.refusal_contact)
     job_store = LocalStore(data_dir / "job-results")
     jobs = JobService(session_factory(db), pipeline, data_dir, results=job_store, base_url=settings.public_url, concurrency=settings.jobs_concurrency,
                       retention_seconds=settings.job_retention_seconds, pixel_budget=settings.max_upload_pixels,
@@ -181,6 +183,7 @@ async def _sweep_forever(ctx: AppContext) -> None:
 
 
 def _error_response(exc: ImagegateError) -> JSONResponse:
+    record_error(exc.status_code, exc.code)
     return JSONResponse(exc.to_body(), status_code=exc.status_code, headers=exc.headers)
 
 
@@ -292,7 +295,8 @@ def build_app(settings: Settings, *, freeze_gc: bool = False) -> FastAPI:
             gc.collect()
             gc.freeze()
         try:
-            yield
+            async with publishing(ctx):
+                yield
         finally:
             for task in background:
                 task.cancel()
@@ -304,6 +308,8 @@ def build_app(settings: Settings, *, freeze_gc: bool = False) -> FastAPI:
     if settings.openapi_docs:  # /openapi.json and /docs, or neither
         install_docs_routes(app, registry)
     app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes, max_small_body=settings.max_json_bytes)
+    if settings.metrics:  # outermost: counts the 413s and 500s the context middleware answers too
+        install_metrics(app)
     install_error_handlers(app)
     for prefix in ("/v1", "/openai/v1"):
         app.include_router(images.router, prefix=prefix)

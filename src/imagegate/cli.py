@@ -20,6 +20,32 @@ from imagegate.errors import ImagegateError
 
 app = typer.Typer(help="imagegate: a self-hosted image generation service speaking OpenAI's Images API.", no_args_is_help=True)
 console = Console(stderr=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a list of objects) for scripts.")]
+
+
+def emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], as_json: bool) -> None:
+    """Print `rows`: JSON with `--json`; a table on a terminal; else plain tab-separated lines
+    with a header, never cut to the terminal's width (ids and prefixes are for copying)."""
+    import json
+    import sys
+
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    cells = [[("" if row.get(key) is None else str(row.get(key))) for key, _ in columns] for row in rows]
+    if sys.stdout.isatty():
+        from rich.table import Table
+
+        table = Table(*[title for _, title in columns])
+        for column in table.columns:
+            column.no_wrap = True
+        for line in cells:
+            table.add_row(*line)
+        Console().print(table)
+        return
+    typer.echo("\t".join(title for _, title in columns))
+    for line in cells:
+        typer.echo("\t".join(line))
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML config file (also IMAGEGATE_CONFIG).")]
 DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Where images, keys and the database live.")]
@@ -69,6 +95,12 @@ def serve(
         uvicorn.run(build_app(settings, freeze_gc=True), host=settings.host, port=settings.port, log_level=settings.log_level, **connections)
         return
     os.environ.update(_worker_environment(config, settings))
+    if settings.metrics and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # before any worker imports prometheus_client: every worker writes its values there and
+        # a scrape of any of them reports all (emptied first: counters start again at zero)
+        from imagegate.api.metrics import prepare_multiprocess_dir
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(prepare_multiprocess_dir(settings.data_dir))
     uvicorn.run("imagegate.app:create_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level=settings.log_level,
                 **connections)
 
@@ -83,18 +115,18 @@ def _worker_environment(config: Path | None, settings: Settings) -> dict[str, st
 
 
 @app.command()
-def models(config: ConfigOpt = None) -> None:
+def models(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """List the model registry."""
-    from rich.table import Table
-
     settings = _settings(config)
     registry = load_registry(settings)
-    table = Table("model", "serves", "engine", "sizes", "max n", "output $/M")
-    table.columns[0].no_wrap = table.columns[1].no_wrap = True
-    for name, spec in registry.listed():
-        sizes = f"{len(spec.sizes)} listed" + (", any WxH" if spec.flexible_sizes else "")
-        table.add_row(name, spec.id if name != spec.id else "", spec.engine, sizes, str(spec.max_n), f"{spec.prices.image_output:g}")
-    Console().print(table)
+    rows = [{"model": name, "serves": spec.id, "engine": spec.engine, "sizes": list(spec.sizes), "any_size": spec.flexible_sizes,
+             "max_n": spec.max_n, "image_output_usd_per_million": spec.prices.image_output} for name, spec in registry.listed()]
+    if not as_json:
+        for row in rows:
+            row["sizes"] = f"{len(row['sizes'])} listed" + (", any WxH" if row["any_size"] else "")
+            row["serves"] = "" if row["serves"] == row["model"] else row["serves"]
+    emit(rows, [("model", "model"), ("serves", "serves"), ("engine", "engine"), ("sizes", "sizes"), ("max_n", "max n"),
+                ("image_output_usd_per_million", "output $/M")], as_json)
 
 
 def _request_body(prompt: str, model: str | None, size: str | None, quality: str | None, n: int, seed: int | None, fmt: str) -> dict:
@@ -214,22 +246,20 @@ def keys_create(
 
 
 @keys_app.command("list")
-def keys_list(data_dir: DataDirOpt = None, config: ConfigOpt = None) -> None:
+def keys_list(data_dir: DataDirOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """List keys with their budgets, spend and limits."""
-    from rich.table import Table
-
     accounts, db = _accounts(config, data_dir)
-    table = Table("id", "name", "prefix", "budget $", "spent $", "rpm/ipm/tpm", "state")
-    for column in table.columns:
-        column.no_wrap = True
-    for k in accounts.keys.list():
-        d = k.to_dict()
-        budget = "-" if d["budget_usd"] is None else f"{d['budget_usd']:.2f}"
-        limits = "/".join(str(v or "-") for v in (k.rpm, k.ipm, k.tpm))
-        name = f"{k.name} (admin)" if k.is_admin else k.name
-        table.add_row(str(k.id), name, k.prefix, budget, f"{d['spent_usd']:.4f}", limits, "revoked" if k.revoked else "active")
+    keys = [k.to_dict() for k in accounts.keys.list()]
     db.dispose()
-    Console().print(table)
+    if not as_json:
+        for d in keys:
+            d["budget_usd"] = "-" if d["budget_usd"] is None else f"{d['budget_usd']:.2f}"
+            d["spent_usd"] = f"{d['spent_usd']:.4f}"
+            d["limits"] = "/".join(str(d.get(v) or "-") for v in ("rpm", "ipm", "tpm"))
+            d["name"] = f"{d['name']} (admin)" if d["admin"] else d["name"]
+            d["state"] = "revoked" if d["revoked"] else "active"
+    emit(keys, [("id", "id"), ("name", "name"), ("prefix", "prefix"), ("budget_usd", "budget $"), ("spent_usd", "spent $"),
+                ("limits", "rpm/ipm/tpm"), ("state", "state")], as_json)
 
 
 @keys_app.command("revoke")
@@ -255,6 +285,7 @@ def holds_list(
     key_id: Annotated[int | None, typer.Option("--key-id", help="Only this key's holds.")] = None,
     data_dir: DataDirOpt = None,
     config: ConfigOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """List open budget holds, with their leases."""
     from datetime import UTC, datetime
@@ -262,16 +293,16 @@ def holds_list(
     accounts, db = _accounts(config, data_dir)
     holds = accounts.holds.list(key_id)
     db.dispose()
+    if as_json:
+        emit([h.to_dict() for h in holds], [], as_json=True)
+        return
     if not holds:
         console.print("no budget holds")
         return
-    width = max(len("owner"), *(len(h.owner) for h in holds))  # plain lines: ids are for copying, never cut
-    typer.echo(f"{'owner':<{width}}  {'key':>5}  {'amount $':>12}  {'held since (UTC)':<19}  {'lease':<12}  process")
     now = datetime.now(UTC)
-    for h in holds:
-        lease = "lapsed" if h.expired else f"{(h.lease_until - now).total_seconds():.0f}s left"
-        since = h.created_at.strftime("%Y-%m-%d %H:%M:%S")
-        typer.echo(f"{h.owner:<{width}}  {h.key_id!s:>5}  {h.amount_micro_usd / 1e6:>12.6f}  {since:<19}  {lease:<12}  {h.process}")
+    rows = [{"owner": h.owner, "key": h.key_id, "amount": f"{h.amount_micro_usd / 1e6:.6f}", "since": h.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+             "lease": "lapsed" if h.expired else f"{(h.lease_until - now).total_seconds():.0f}s left", "process": h.process} for h in holds]
+    emit(rows, [("owner", "owner"), ("key", "key"), ("amount", "amount $"), ("since", "held since (UTC)"), ("lease", "lease"), ("process", "process")], False)
 
 
 @holds_app.command("release")

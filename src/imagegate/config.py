@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     url_ttl_seconds: int = 3600
     sweep_interval_seconds: int = 300
     max_request_bytes: int = 128 * 1024 * 1024  # edits and variations (uploads, data URLs)
+    refusal_contact: str = "the operator of this service"  # where a content-policy refusal points users: an address or policy URL
     max_json_bytes: int = 1024 * 1024  # every other route (a generation body is a few KiB)
     header_timeout_seconds: float = 10.0  # to send a request's headers (0 = no limit)
     body_timeout_seconds: float = 300.0  # to send its body, once the headers are in (0 = no limit)
@@ -40,6 +41,7 @@ class Settings(BaseSettings):
     max_connections: int = 1000  # connections and requests in progress at once, per worker; 503 past it
     log_level: str = "info"
     openapi_docs: bool = True  # serve the OpenAPI document (/openapi.json) and its browser (/docs)
+    metrics: bool = True  # Prometheus metrics at /metrics (admin key when auth is on)
     database_url: str | None = None  # default: SQLite in the data directory
     auth: bool = True  # API keys required; `--no-auth` turns this off
     hold_lease_seconds: float = 30.0  # a budget hold whose process stopped renewing it is released after this

@@ -228,7 +228,7 @@ def test_every_operation_is_typed_and_lists_only_statuses_it_sends(doc):
 
 def test_extensions_are_marked(doc):
     openai_ops = {"createImage", "createImageEdit", "createImageVariation", "listModels", "retrieveModel", "usage-images",
-                  "createImageAzure", "createImageEditAzure"}
+                  "createImageAzure", "createImageEditAzure", "createImageVariationAzure"}
     for _, path, op in operations(doc):
         if op["operationId"] not in openai_ops:
             assert op.get(EXT) is True, f"{path} is imagegate's own and must say so"

@@ -473,15 +473,15 @@ def test_blocked_error_is_openais_refusal():
     err = blocked_error(result, "req_123")
     assert isinstance(err, UserError) and err.status_code == 400
     assert err.to_body() == {"error": {
-        "message": "Your request was rejected by the safety system. If you believe this is an error, contact us at "
-                   "help.openai.com and include the request ID req_123. safety_violations=[sexual, violence/graphic].",
+        "message": "Your request was rejected by the safety system. If you believe this is an error, contact the operator of "
+                   "this service and include the request ID req_123. safety_violations=[sexual, violence/graphic].",
         "type": "image_generation_user_error",
         "param": None,
         "code": "moderation_blocked",
         "moderation_details": {"moderation_stage": "output", "categories": ["sexual", "violence/graphic"]},
     }}
     single = blocked_error(ModerationResult(True, ("sexual",), {}, "input"), "abc", contact="admin@example.org")
-    assert single.message.endswith("contact us at admin@example.org and include the request ID abc. safety_violations=[sexual].")
+    assert single.message.endswith("contact admin@example.org and include the request ID abc. safety_violations=[sexual].")
 
 
 def test_allow_all():

@@ -10,10 +10,11 @@ from imagegate.api.common import authenticate, context
 from imagegate.api.edits import create_image_edit_for
 from imagegate.api.images import generate
 
-router = APIRouter(prefix="/openai/deployments/{deployment}", tags=["azure"])
+router = APIRouter(tags=["azure"])
+DEPLOYMENT = "/openai/deployments/{deployment}"
 
 
-@router.post("/images/generations")
+@router.post(DEPLOYMENT + "/images/generations")
 async def create_image_azure(deployment: str, request: Request) -> Response:
     """Azure's `images/generations?api-version=...`."""
     principal = await authenticate(request)
@@ -30,9 +31,17 @@ def _check_deployment(request: Request, deployment: str) -> None:
         )
 
 
-@router.post("/images/edits")
+@router.post(DEPLOYMENT + "/images/edits")
 async def create_image_edit_azure(deployment: str, request: Request) -> Response:
     """Azure's `images/edits?api-version=...`."""
     principal = await authenticate(request)  # before anything about the deployment is revealed
     _check_deployment(request, deployment)
     return await create_image_edit_for(request, model_override=deployment, principal=principal)
+
+
+@router.post("/openai/images/variations")
+async def create_image_variation_azure(request: Request) -> Response:
+    """Where `AzureOpenAI(...).images.create_variation` posts (the SDK rewrites only generations and
+    edits to a deployment path): the model comes from the body, as on `/v1/images/variations`."""
+    principal = await authenticate(request)
+    return await create_image_edit_for(request, operation="variation", principal=principal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -13,12 +14,14 @@ from imagegate.errors import PayloadTooLargeError
 from imagegate.ids import new_request_id
 
 log = logging.getLogger("imagegate")
+OPENAI_VERSION = b"2020-10-01"  # the API version header OpenAI's responses carry
 UPLOAD_ROUTES = ("/images/edits", "/images/variations")  # bodies with images in them
 SERVER_ERROR = {"error": {"message": "The server had an error while processing your request.", "type": "server_error", "param": None, "code": None}}
 
 
 class RequestContextMiddleware:
-    """Adds `x-request-id` to every response and refuses bodies over the route's limit with 413:
+    """Adds `x-request-id`, `openai-version` and `openai-processing-ms` (time to the first byte
+    of the answer) to every response, as OpenAI's do, and refuses bodies over the route's limit with 413:
     `max_body` bytes for the upload routes, `max_small_body` for every other route."""
 
     def __init__(self, app: ASGIApp, max_body: int, max_small_body: int | None = None) -> None:
@@ -34,12 +37,15 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         header = request_id.encode()
         started = False
+        t0 = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", header)]
+                elapsed = str(int((time.perf_counter() - t0) * 1000)).encode()
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", header), (b"openai-version", OPENAI_VERSION),
+                                      (b"openai-processing-ms", elapsed)]
             await send(message)
 
         limit = self.max_body if scope.get("path", "").endswith(UPLOAD_ROUTES) else self.max_small_body

@@ -153,6 +153,7 @@ def operations() -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/v1/images/variations"): image_operation("createImageVariation", variation, None),
         ("post", "/openai/deployments/{deployment}/images/generations"): image_operation("createImageAzure", generation, "ImageGenStreamEvent", azure=True),
         ("post", "/openai/deployments/{deployment}/images/edits"): image_operation("createImageEditAzure", edit, "ImageEditStreamEvent", azure=True),
+        ("post", "/openai/images/variations"): image_operation("createImageVariationAzure", variation, None, azure=True),
         ("post", "/v1/images/estimate"): {
             "operationId": "estimateImage", EXT: True, "requestBody": {"required": True, "content": generation},
             "responses": answers(ok_json("ImageEstimate"), 400, 401, 404, 413, 429)},

@@ -24,6 +24,7 @@ import anyio
 from imagegate.accounts.ledger import Charge
 from imagegate.accounts.metering import PARTIAL_IMAGE_TOKENS, RecentImages, Usage, cost_micro_usd, count_text_tokens, output_tokens
 from imagegate.accounts.service import Accounts, Admission
+from imagegate.api.metrics import record_charge
 from imagegate.api.wire import ImageGenerationRequest, parse_model
 from imagegate.config import Registry
 from imagegate.engines.base import EngineCancelled, EngineRequest, EngineResult, ImageEngine, Progress
@@ -33,7 +34,7 @@ from imagegate.pipeline.validation import ResolvedRequest, resolve_request
 from imagegate.pipeline.work import Call, Done, GeneratedImage, Ticket, Work, in_thread
 from imagegate.plan import Plan
 from imagegate.planning import planner as planning
-from imagegate.policy.moderation import AllowAllModerator, Moderator, blocked_error
+from imagegate.policy.moderation import DEFAULT_CONTACT, AllowAllModerator, Moderator, blocked_error
 from imagegate.render.encode import encode_image
 from imagegate.render.scene import draw_texts
 from imagegate.research.search import Research, Researcher, fold_into_prompt, needs_research
@@ -46,6 +47,7 @@ REVOKED = "the API key was revoked"
 LONG_TEXT = 2000  # characters; longer prompts are tokenised in a worker thread
 PLAN_CACHE_CHARS = 4000  # rule plans of prompts up to this long are remembered
 PLAN_CACHE_SIZE = 512  # prompts
+SERVED_MODEL_HEADER = "x-imagegate-served-model"  # when the request named an alias of it
 
 
 class Sink(Protocol):
@@ -116,6 +118,7 @@ class Pipeline:
         public_url: str | None = None,
         moderator: Moderator | None = None,
         researcher: Researcher | None = None,
+        refusal_contact: str = DEFAULT_CONTACT,
     ) -> None:
         self.registry = registry
         self.engines = engines
@@ -126,6 +129,7 @@ class Pipeline:
         self.public_url = public_url
         self.moderator = moderator or AllowAllModerator()
         self.researcher = researcher
+        self.refusal_contact = refusal_contact  # where a refusal tells the user to write
         self.recent_images = RecentImages()
         self._analyses: OrderedDict[str, tuple[Plan, str | None]] = OrderedDict()  # prompt -> rule plan, research query
         self._active: dict[int | None, set[int]] = {}  # key -> ids of its live tickets
@@ -162,6 +166,9 @@ class Pipeline:
         """Rate limits, then a budget hold sized for `ceiling` (429 when either says no)."""
         admission = await self.accounts.open(call.principal, req.spec, ceiling, req.n, owner=owner or call.request_id)
         call.headers.update(admission.headers)
+        if req.model_name != req.spec.id:  # an alias or snapshot name: say which model serves it
+            call.headers[SERVED_MODEL_HEADER] = req.spec.id
+            log.info("%s: model %r is served by %r", call.request_id, req.model_name, req.spec.id)
         return self._track(Ticket(call, admission))
 
     async def adopt(self, call: Call, admission: Admission) -> Ticket:
@@ -218,7 +225,7 @@ class Pipeline:
         """Content policy on the prompt (400 moderation_blocked)."""
         result = await self.moderator.check_text(req.prompt, req.moderation)
         if result.flagged:
-            raise blocked_error(result, request_id)
+            raise blocked_error(result, request_id, contact=self.refusal_contact)
 
     def _analysis(self, prompt: str) -> tuple[Plan, str | None]:
         return self.planner.plan(prompt), needs_research(prompt)
@@ -310,7 +317,7 @@ class Pipeline:
             for result in results:
                 verdict = await self.moderator.check_image(result.image, req.moderation)
                 if verdict.flagged:
-                    raise blocked_error(verdict, ticket.call.request_id)
+                    raise blocked_error(verdict, ticket.call.request_id, contact=self.refusal_contact)
         images = await self.encode_and_store(req, results, store)
         partials = sink.partial_counts(req.n) if sink is not None else [0] * req.n
         usage = work.usage(sum(partials))
@@ -347,6 +354,7 @@ class Pipeline:
         )
         with anyio.CancelScope(shield=True):  # a charge half-written by a disconnect is worse than a late one
             await self.accounts.settle_async(ticket.admission, charge)
+        record_charge(charge)
         self.recent_images.add(work.input_hashes)
 
     async def create_image(self, call: Call, body: Any, on_progress: Callable[[Progress], None] | None = None) -> dict[str, Any]:

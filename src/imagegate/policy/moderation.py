@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import anyio
 import httpx
 
+from imagegate.api.metrics import record_block
 from imagegate.errors import ConfigurationError, ServiceUnavailableError, UserError
 from imagegate.policy.failures import FailureTracker
 from imagegate.policy.image_classifier import INSTALL_HINT as IMAGE_HINT
@@ -58,7 +59,7 @@ __all__ = [
 log = logging.getLogger("imagegate.moderation")
 
 LEVELS = ("auto", "low")
-OPENAI_CONTACT = "help.openai.com"
+DEFAULT_CONTACT = "the operator of this service"  # `refusal_contact` in the settings: an address or policy URL
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,16 @@ class Moderator(Protocol):
         """What judges, and its state (the health endpoint shows it)."""
 
 
-def blocked_error(result: ModerationResult, request_id: str, *, contact: str = OPENAI_CONTACT) -> UserError:
-    """OpenAI's 400 refusal for GPT image models (`image_generation_user_error` / `moderation_blocked`)."""
+def blocked_error(result: ModerationResult, request_id: str, *, contact: str = DEFAULT_CONTACT) -> UserError:
+    """OpenAI's 400 refusal for GPT image models (`image_generation_user_error` / `moderation_blocked`),
+    pointing at this server's operator (`contact`) rather than at OpenAI."""
     message = (
         "Your request was rejected by the safety system. If you believe this is an error, "
-        f"contact us at {contact} and include the request ID {request_id}. "
+        f"contact {contact} and include the request ID {request_id}. "
         f"safety_violations=[{', '.join(result.categories)}]."
     )
     details = {"moderation_stage": result.stage, "categories": list(result.categories)}
+    record_block(result.stage, result.categories)
     return UserError(message, code="moderation_blocked", extra={"moderation_details": details})
 
 

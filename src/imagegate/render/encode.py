@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - exercised only without the wheel
     _deflate = None
 
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
-DEFAULT_LOSSY_QUALITY = 90
+DEFAULT_LOSSY_QUALITY = 100  # the API's default output_compression
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOR_TYPE = {"RGB": 2, "RGBA": 6}
 _UP = 2  # PNG filter type: each byte minus the byte above it
