@@ -127,3 +127,13 @@ def test_refusals_point_at_the_operators_contact(tmp_path):
         assert resp.status_code == 400 and err["code"] == "moderation_blocked"
         assert "contact https://example.org/image-policy and include the request ID" in err["message"]
         assert "openai.com" not in err["message"]
+
+
+def test_azure_api_version_is_checked_like_azure(client):
+    path = "/openai/deployments/gpt-image-2/images/generations"
+    body = {"prompt": "a red apple", "size": "1024x1024", "quality": "low"}
+    missing = client.post(path, json=body)
+    assert missing.status_code == 404 and missing.json()["error"]["message"] == "Resource not found"
+    bad = client.post(path + "?api-version=yesterday", json=body)
+    assert bad.status_code == 400 and bad.json()["error"]["message"] == "API version not supported"
+    assert client.post(path + "?api-version=2025-04-01-preview", json=body).status_code == 200

@@ -120,8 +120,9 @@ PREFER = {
     "description": "imagegate extension: `respond-async` answers 202 with a job instead of waiting (other preferences are ignored).",
 }
 API_VERSION = {
-    "name": "api-version", "in": "query", "required": False, "schema": STR,
-    "description": "Azure's API version (e.g. `2025-04-01-preview`); accepted and not checked.",
+    "name": "api-version", "in": "query", "required": True,
+    "schema": {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?|preview|latest|v1)$"},
+    "description": "Azure's API version (e.g. `2025-04-01-preview`): missing answers 404 `Resource not found`, malformed 400 `API version not supported`, as Azure.",
 }
 IMAGE_PART = {"contentType": "image/png, image/jpeg, image/webp"}  # the part's declared type is checked, as OpenAI does
 MASK_PART = {"contentType": "image/png"}
@@ -180,7 +181,10 @@ def operations() -> dict[tuple[str, str], dict[str, Any]]:
         ("delete", "/v1/admin/holds/{owner}"): {
             "operationId": "releaseBudgetHold", EXT: True, "responses": answers(ok_json("ReleasedBudgetHold"), *admin_errors, 404, notes=ADMIN_NOTE)},
         ("get", "/v1/organization/usage/images"): {
-            "operationId": "usage-images", DIFFERS: "Admin keys see every key's usage, other keys their own; `start_time` defaults to 30 days ago.",
+            "operationId": "usage-images", DIFFERS: (
+                "Admin keys see every key's usage, other keys their own; without `start_time` the page ends with the "
+                "current bucket; `api_key_id` is the admin API's key id; no usage has a project or user, so "
+                "`project_ids`/`user_ids` match nothing and grouping by them gives null."),
             "responses": answers(ok_json("UsageResponse"), 400, 401)},
         ("get", "/v1/files/images/{name}"): {
             "operationId": "retrieveImageFile", EXT: True, "security": PUBLIC,
@@ -202,8 +206,14 @@ def _with_request_id(responses: dict[str, Any]) -> dict[str, Any]:
 # (operation id, parameter) -> what the handler accepts, where its signature says only "a string"
 PARAMETERS = {
     ("usage-images", "bucket_width"): {"schema": {**strings("1m", "1h", "1d"), "default": "1d"}, "description": "Width of each time bucket."},
-    ("usage-images", "group_by"): {"schema": {"type": "array", "items": strings("model", "api_key_id", "size", "quality"), "default": []},
-                                   "description": "Group each bucket's results by these fields."},
+    ("usage-images", "group_by"): {
+        "schema": {"type": "array", "items": strings("model", "size", "source", "api_key_id", "project_id", "user_id", "quality"), "default": []},
+        "description": "Group each bucket's results by these fields (`quality` is an imagegate extension)."},
+    ("usage-images", "sources"): {"schema": {"type": "array", "items": strings("image.generation", "image.edit", "image.variation"), "default": []},
+                                  "description": "Only usage from these sources."},
+    ("usage-images", "limit"): {"schema": {"type": "integer", "minimum": 1, "maximum": 1440},
+                                "description": "Buckets a page: 1d default 7, max 31; 1h default 24, max 168; 1m default 60, max 1440."},
+    ("usage-images", "page"): {"schema": {"type": "string", "maxLength": 1000}, "description": "A `next_page` cursor from the previous page."},
     ("retrieveImageFile", "expires"): {"schema": {"type": "string", "pattern": "^[0-9]{1,18}$"}, "description": "Expiry, unix seconds (from the signed URL)."},
     ("retrieveImageFile", "sig"): {"schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "description": "HMAC-SHA256 signature (from the signed URL)."},
 }

@@ -387,6 +387,7 @@ def components(registry: Registry) -> dict[str, Any]:
             "output_tokens": ext(INT, "Output image tokens."), "cost_micro_usd": ext(INT, "Cost in micro-dollars."),
             "cost_usd": ext(NUM, "Cost in US dollars."),
             "model": null_or(STR), "size": null_or(STR), "api_key_id": null_or({"type": ["string", "integer"]}),
+            "source": null_or(STR), "project_id": null_or(STR), "user_id": null_or(STR),
             "quality": ext(null_or(STR), "With `group_by=quality`."),
         }, ("object", "images", "num_model_requests")),
         "UsageTimeBucket": obj({
