@@ -137,3 +137,18 @@ def test_azure_api_version_is_checked_like_azure(client):
     bad = client.post(path + "?api-version=yesterday", json=body)
     assert bad.status_code == 400 and bad.json()["error"]["message"] == "API version not supported"
     assert client.post(path + "?api-version=2025-04-01-preview", json=body).status_code == 200
+
+
+def test_azure_refusals_have_azures_shape(client):
+    import openai
+
+    azure = openai.AzureOpenAI(azure_endpoint="http://testserver", api_key="x", api_version="2025-04-01-preview", http_client=client, max_retries=0)
+    with pytest.raises(openai.BadRequestError) as info:
+        azure.images.generate(model="gpt-image-2", prompt="a graphic photo of a decapitated body with gore everywhere", size="1024x1024", quality="low")
+    err = info.value.body
+    assert info.value.code == "content_policy_violation"
+    assert err["inner_error"]["code"] == "ResponsibleAIPolicyViolation"
+    filters = err["inner_error"]["content_filter_results"]
+    assert filters["violence"] == {"filtered": True, "severity": "high"} and filters["sexual"]["filtered"] is False
+    plain = client.post("/v1/images/generations", json={"prompt": "a graphic photo of a decapitated body with gore everywhere"})
+    assert plain.json()["error"]["code"] == "moderation_blocked"  # OpenAI's own routes keep OpenAI's shape

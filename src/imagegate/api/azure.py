@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 import re
 
-from imagegate.errors import InvalidRequestError, NotFoundError
+from imagegate.errors import InvalidRequestError, NotFoundError, UserError
 from imagegate.api.common import authenticate, context
 from imagegate.api.edits import create_image_edit_for
 from imagegate.api.images import generate
@@ -15,6 +15,32 @@ from imagegate.api.images import generate
 router = APIRouter(tags=["azure"])
 DEPLOYMENT = "/openai/deployments/{deployment}"
 API_VERSION = re.compile(r"^(\d{4}-\d{2}-\d{2}(-preview)?|preview|latest|v1)$")  # dated, dated preview, or the v1 aliases
+
+
+# our categories -> Azure's content filter categories
+AZURE_FILTERS = {"sexual": "sexual", "sexual/minors": "sexual", "violence/graphic": "violence", "illicit": "violence",
+                 "self-harm": "self_harm", "hate": "hate", "harassment": "hate"}
+
+
+def azure_refusal(err: UserError) -> InvalidRequestError:
+    """A content-policy refusal in Azure's shape: 400 `content_policy_violation` with an
+    `inner_error` naming `ResponsibleAIPolicyViolation` and its `content_filter_results`."""
+    flagged = {AZURE_FILTERS.get(c, "violence") for c in err.extra.get("moderation_details", {}).get("categories", [])}
+    results = {name: {"filtered": name in flagged, "severity": "high" if name in flagged else "safe"}
+               for name in ("hate", "self_harm", "sexual", "violence")}
+    return InvalidRequestError(err.message, param="prompt", code="content_policy_violation", headers=err.headers,
+                               extra={"inner_error": {"code": "ResponsibleAIPolicyViolation", "content_filter_results": results},
+                                      "moderation_details": err.extra.get("moderation_details")})
+
+
+async def azure_shaped(answer):
+    """Await a route's answer, with content-policy refusals in Azure's shape."""
+    try:
+        return await answer
+    except UserError as err:
+        if err.code == "moderation_blocked":
+            raise azure_refusal(err) from None
+        raise
 
 
 def check_api_version(request: Request) -> None:
@@ -33,7 +59,7 @@ async def create_image_azure(deployment: str, request: Request) -> Response:
     principal = await authenticate(request)
     check_api_version(request)
     _check_deployment(request, deployment)
-    return await generate(request, model_override=deployment, principal=principal)
+    return await azure_shaped(generate(request, model_override=deployment, principal=principal))
 
 
 def _check_deployment(request: Request, deployment: str) -> None:
@@ -51,7 +77,7 @@ async def create_image_edit_azure(deployment: str, request: Request) -> Response
     principal = await authenticate(request)  # before anything about the deployment is revealed
     check_api_version(request)
     _check_deployment(request, deployment)
-    return await create_image_edit_for(request, model_override=deployment, principal=principal)
+    return await azure_shaped(create_image_edit_for(request, model_override=deployment, principal=principal))
 
 
 @router.post("/openai/images/variations")
@@ -60,4 +86,4 @@ async def create_image_variation_azure(request: Request) -> Response:
     edits to a deployment path): the model comes from the body, as on `/v1/images/variations`."""
     principal = await authenticate(request)
     check_api_version(request)
-    return await create_image_edit_for(request, operation="variation", principal=principal)
+    return await azure_shaped(create_image_edit_for(request, operation="variation", principal=principal))
