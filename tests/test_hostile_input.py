@@ -245,3 +245,10 @@ def test_the_api_document_names_served_models_only_to_keyed_callers(tmp_path):
         assert "house-style-7" not in anonymous.text and "secret-alias" not in anonymous.text
         assert '"createImage"' in anonymous.text and anonymous.json()["openapi"].startswith("3.")
         assert c.get("/docs").status_code == 200
+
+
+def test_json_edits_by_file_id_are_a_clear_400(server):
+    err = error(server.post("/v1/images/edits", json={"prompt": "warmer", "images": [{"file_id": "file-abc123"}]}), 400)
+    assert err["param"] == "images[0].file_id" and "no files API" in err["message"]
+    err = error(server.post("/v1/images/edits", json={"prompt": "x", "images": [{"image_url": "https://example.org/a.png"}]}), 400)
+    assert err["param"] == "images[0].image_url"

@@ -53,6 +53,13 @@ async def _json(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None
     images = body.pop("images", None) or []
     if not isinstance(images, list):
         raise InvalidRequestError("Invalid type for 'images': expected an array.", param="images", code="invalid_type")
+    for i, item in enumerate([*images, body.get("mask")]):
+        if isinstance(item, dict) and item.get("file_id") is not None and item.get("image_url") is None:
+            param = f"images[{i}].file_id" if i < len(images) else "mask.file_id"
+            raise InvalidRequestError(
+                f"Invalid '{param}': this server has no files API, so images cannot be referenced by file id; "
+                "send the image itself (multipart, or a base64 data URL in image_url).", param=param, code="invalid_value",
+            )
     files = [decode_data_url((item or {}).get("image_url") if isinstance(item, dict) else None, f"images[{i}].image_url") for i, item in enumerate(images)]
     mask_item = body.pop("mask", None)
     mask = decode_data_url(mask_item.get("image_url") if isinstance(mask_item, dict) else None, "mask.image_url") if mask_item else None
