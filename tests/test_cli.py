@@ -93,3 +93,30 @@ def test_listings_are_scriptable(tmp_path):
     models = json.loads(runner.invoke(app, ["models", "--json"]).stdout)
     assert {m["model"] for m in models} >= {"gpt-image-2", "gpt-image-1-mini"} and all(isinstance(m["sizes"], list) for m in models)
     assert json.loads(runner.invoke(app, ["holds", "list", "--json", *data]).stdout) == []
+
+
+def test_usage_and_jobs_as_json(tmp_path):
+    import json
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from imagegate.app import build_app
+    from imagegate.config import load_settings
+
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert runner.invoke(app, ["generate", "a cat", "-o", str(tmp_path / "c.png"), "--quality", "low", "--size", "1024x1024", *data]).exit_code == 0
+    with TestClient(build_app(load_settings(None, data_dir=tmp_path / "d", auth=False))) as client:
+        job = client.post("/v1/images/generations", json={"prompt": "a dog", "size": "1024x1024", "quality": "low"}, headers={"Prefer": "respond-async"}).json()
+        for _ in range(200):
+            if client.get(f"/v1/images/jobs/{job['id']}").json()["status"] == "succeeded":
+                break
+            time.sleep(0.05)
+    rows = json.loads(runner.invoke(app, ["usage", "--json", "--group-by", "model", *data]).stdout)
+    assert [r["model"] for r in rows] == ["gpt-image-2"] and rows[0]["num_model_requests"] == 2 and rows[0]["cost_micro_usd"] > 0
+    jobs = json.loads(runner.invoke(app, ["jobs", "list", "--json", *data]).stdout)
+    assert [(j["id"], j["status"]) for j in jobs] == [(job["id"], "succeeded")]
+    assert json.loads(runner.invoke(app, ["jobs", "list", "--json", "--status", "queued", *data]).stdout) == []
+    assert runner.invoke(app, ["jobs", "list", "--status", "lost", *data]).exit_code == 2
+    plain = runner.invoke(app, ["jobs", "list", *data]).stdout.splitlines()
+    assert plain[0].startswith("id\t") and plain[1].startswith(job["id"] + "\t")

@@ -326,11 +326,10 @@ def usage(
     group_by: Annotated[str, typer.Option(help="model | day | key")] = "model",
     data_dir: DataDirOpt = None,
     config: ConfigOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Usage and cost from the ledger."""
     from datetime import UTC, datetime
-
-    from rich.table import Table
 
     from imagegate.accounts.usage import usage_rows
 
@@ -345,9 +344,48 @@ def usage(
     accounts, db = _accounts(config, data_dir)
     rows = usage_rows(accounts.ledger, since=start, key_pk=key, group_by=group_by)
     db.dispose()
-    table = Table(group_by, "requests", "images", "input tokens", "output tokens", "cost $")
-    for r in rows:
-        table.add_row(str(r[group_by]), str(r["num_model_requests"]), str(r["images"]), str(r["input_tokens"]), str(r["output_tokens"]), f"{r['cost_usd']:.6f}")
-    total = sum(r["cost_micro_usd"] for r in rows)
-    table.add_row("total", str(sum(r["num_model_requests"] for r in rows)), str(sum(r["images"] for r in rows)), "", "", f"{total / 1e6:.6f}")
-    Console().print(table)
+    if not as_json:
+        total = {group_by: "total", "num_model_requests": sum(r["num_model_requests"] for r in rows), "images": sum(r["images"] for r in rows),
+                 "cost_usd": sum(r["cost_micro_usd"] for r in rows) / 1e6}
+        rows = [*rows, total]
+        for r in rows:
+            r["cost_usd"] = f"{r['cost_usd']:.6f}"
+    emit(rows, [(group_by, group_by), ("num_model_requests", "requests"), ("images", "images"), ("input_tokens", "input tokens"),
+                ("output_tokens", "output tokens"), ("cost_usd", "cost $")], as_json)
+
+
+jobs_app = typer.Typer(help="List async jobs (Prefer: respond-async).", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+
+@jobs_app.command("list")
+def jobs_list(
+    status: Annotated[str | None, typer.Option(help="Only jobs in this state: queued, running, succeeded, failed, cancelled.")] = None,
+    key_id: Annotated[int | None, typer.Option("--key-id", help="Only this key's jobs.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 100,
+    data_dir: DataDirOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List jobs, newest first."""
+    from sqlalchemy import select
+
+    from imagegate.db.session import session_factory
+    from imagegate.db.tables import Job
+
+    if status is not None and status not in ("queued", "running", "succeeded", "failed", "cancelled"):
+        console.print("[red]error:[/red] --status must be queued, running, succeeded, failed or cancelled")
+        raise typer.Exit(2)
+    _, db = _accounts(config, data_dir)
+    query = select(Job).order_by(Job.created_at.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Job.status == status)
+    if key_id is not None:
+        query = query.where(Job.key_id == key_id)
+    with session_factory(db)() as s:
+        rows = [{"id": j.id, "key_id": j.key_id, "operation": j.operation, "status": j.status, "progress": round(j.progress, 3),
+                 "attempts": j.attempts, "created_at": int(j.created_at.timestamp()) if j.created_at else None, "claimed_by": j.claimed_by}
+                for j in s.scalars(query)]
+    db.dispose()
+    emit(rows, [("id", "id"), ("key_id", "key"), ("operation", "operation"), ("status", "status"), ("progress", "progress"),
+                ("attempts", "attempts"), ("created_at", "created (unix)"), ("claimed_by", "process")], as_json)
