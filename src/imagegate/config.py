@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     hold_lease_seconds: float = 30.0  # a budget hold whose process stopped renewing it is released after this
     stream_keepalive_seconds: float = 15.0  # SSE comment lines while there is nothing else to send
     max_upload_pixels: int = 64_000_000  # all input images and the mask of one edit, from their headers
+    # JSON edits: `image_url` may be an https:// URL, fetched (public addresses only, no redirects,
+    # the upload byte limits, this deadline for all of a request's images together)
+    remote_images: bool = True
+    remote_images_allow_private: bool = False  # loopback, private, link-local... (tests, closed networks)
+    remote_images_allow_http: bool = False  # plain http:// URLs too
+    remote_images_allow_any_port: bool = False  # ports other than 443 (80 for http)
+    remote_images_timeout_seconds: float = 10.0
     jobs_concurrency: int = 2  # async jobs running at once in this process; the rest wait (fair across keys)
     job_retention_seconds: int = 86400  # finished jobs and their result images are deleted after this
     # thinking mode: an optional OpenAI-compatible chat endpoint as the planner (rules otherwise)

@@ -14,9 +14,10 @@ from imagegate.errors import InvalidRequestError
 from imagegate.api.common import authenticate, context, json_body, new_call
 from imagegate.api.images import prefers_async, respond, submit_job
 from imagegate.pipeline import edits
-from imagegate.pipeline.edits import ceiling_inputs, output_size, parse_edit, parse_variation, probe_uploads
+from imagegate.pipeline.edits import ceiling_inputs, check_image_count, output_size, parse_edit, parse_variation, probe_uploads
 from imagegate.pipeline.jobs import Submission
-from imagegate.pipeline.uploads import MAX_IMAGES, Raw, decode_data_url
+from imagegate.pipeline.remote_images import RemoteFetcher, RemoteImage, RemotePolicy, Source, image_source
+from imagegate.pipeline.uploads import MAX_IMAGE_BYTES, MAX_IMAGES, MAX_MASK_BYTES, Raw
 
 router = APIRouter(tags=["images"])
 
@@ -45,31 +46,43 @@ async def _form(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None
     return body, files, mask
 
 
-async def _json(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None]:
-    """The JSON variant: `images: [{image_url}]`, optional `mask: {image_url}` (data URLs)."""
+async def _json(request: Request, policy: RemotePolicy) -> tuple[dict[str, Any], list[Source], Source | None]:
+    """The JSON variant: `images: [{image_url}]`, optional `mask: {image_url}` (data URLs decoded
+    now; https:// URLs only checked for their form, fetched later by `RemoteFetcher`)."""
     body = await json_body(request)
     if not isinstance(body, dict):
         raise InvalidRequestError("Invalid type for request body: expected an object.", code="invalid_type")
     images = body.pop("images", None) or []
     if not isinstance(images, list):
         raise InvalidRequestError("Invalid type for 'images': expected an array.", param="images", code="invalid_type")
+    if len(images) > MAX_IMAGES:
+        check_image_count(len(images))  # before anything is decoded or fetched
     for i, item in enumerate([*images, body.get("mask")]):
         if isinstance(item, dict) and item.get("file_id") is not None and item.get("image_url") is None:
             param = f"images[{i}].file_id" if i < len(images) else "mask.file_id"
             raise InvalidRequestError(
                 f"Invalid '{param}': this server has no files API, so images cannot be referenced by file id; "
-                "send the image itself (multipart, or a base64 data URL in image_url).", param=param, code="invalid_value",
+                "send the image itself (multipart, a base64 data URL or an https:// URL in image_url).", param=param, code="invalid_value",
             )
-    files = [decode_data_url((item or {}).get("image_url") if isinstance(item, dict) else None, f"images[{i}].image_url") for i, item in enumerate(images)]
+    files = [image_source(item.get("image_url") if isinstance(item, dict) else None, f"images[{i}].image_url", MAX_IMAGE_BYTES, policy) for i, item in enumerate(images)]
     mask_item = body.pop("mask", None)
-    mask = decode_data_url(mask_item.get("image_url") if isinstance(mask_item, dict) else None, "mask.image_url") if mask_item else None
+    mask = image_source(mask_item.get("image_url") if isinstance(mask_item, dict) else None, "mask.image_url", MAX_MASK_BYTES, policy) if mask_item else None
     return body, files, mask
 
 
-async def read_edit(request: Request) -> tuple[dict[str, Any], list[Raw], Raw | None]:
+async def fetch_remote(policy: RemotePolicy, files: list[Source], mask: Source | None) -> tuple[list[Raw], Raw | None]:
+    """Fetch the https:// images and mask of a JSON edit (nothing to do for the others)."""
+    if not any(isinstance(s, RemoteImage) for s in [*files, mask]):
+        return files, mask  # type: ignore[return-value]
+    check_image_count(len(files))  # the same answer `probe_uploads` gives, before any fetch
+    raws = await RemoteFetcher(policy).resolve([*files, *([mask] if mask is not None else [])])
+    return (raws[:-1], raws[-1]) if mask is not None else (raws, None)
+
+
+async def read_edit(request: Request, policy: RemotePolicy) -> tuple[dict[str, Any], list[Source], Source | None]:
     """The edit's fields, image files and mask, from multipart or JSON."""
     is_json = request.headers.get("content-type", "").startswith("application/json")
-    return await (_json(request) if is_json else _form(request))
+    return await (_json(request, policy) if is_json else _form(request))
 
 
 async def create_image_edit_for(request: Request, model_override: str | None = None, operation: str = "edit", principal: Principal | None = None) -> Response:
@@ -82,8 +95,10 @@ async def create_image_edit_for(request: Request, model_override: str | None = N
         body, files, mask = await _form(request)
         edit = parse_variation(pipeline, body)
     else:
-        body, files, mask = await read_edit(request)
+        policy = RemotePolicy.from_settings(ctx.settings)
+        body, sources, source_mask = await read_edit(request, policy)
         edit = parse_edit(pipeline, body, model_override)
+        files, mask = await fetch_remote(policy, sources, source_mask)  # after the cheap checks; see README
     uploads = await anyio.to_thread.run_sync(probe_uploads, operation, files, mask, ctx.settings.max_upload_pixels)
     call = new_call(request, principal)
     text = await pipeline.text_usage(edit.req.prompt)

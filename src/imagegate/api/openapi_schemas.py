@@ -181,8 +181,10 @@ def create_image_edit_request(registry: Registry) -> dict[str, Any]:
 
 
 IMAGE_REF = obj({
-    "image_url": {"type": "string", "format": "uri", "maxLength": 20971520, "pattern": "^data:[^,]*;base64,",
-                  DIFFERS: "imagegate reads `data:` URLs (base64 PNG, JPEG or WebP); it fetches nothing, so other URLs answer 400."},
+    "image_url": {"type": "string", "format": "uri", "maxLength": 20971520, "pattern": "^(data:[^,]*;base64,|https://)",
+                  DIFFERS: "A `data:` URL (base64 PNG, JPEG or WebP) or an `https://` URL that imagegate fetches: public addresses "
+                           "only, port 443, no redirects, the upload size limits, a deadline (`remote_images*` settings); "
+                           "other URLs, and fetches that fail, answer 400 `invalid_image_url` (or `image_too_large`)."},
     "file_id": {"type": "string", DIFFERS: "imagegate has no Files API: a reference by `file_id` answers 400."},
 }, anyOf=[{"required": ["image_url"]}, {"required": ["file_id"]}], additionalProperties=False)
 

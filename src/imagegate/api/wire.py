@@ -97,13 +97,13 @@ def parse_model(model_cls: type[BaseModel], body: Any) -> BaseModel:
 class ImageEditRequest(ImageGenerationRequest):
     """`POST /v1/images/edits` (multipart or JSON): generation fields plus the edit's own.
 
-    The images themselves travel as files (multipart) or `images[].image_url` data URLs (JSON);
+    The images themselves travel as files (multipart) or `images[].image_url` data or https:// URLs (JSON);
     they are read by the router, not validated here.
     """
 
     input_fidelity: str | None = None
     anchor: str | None = None  # extension: where the input sits when the edit expands the canvas
-    images: Any = None  # JSON variant: [{"image_url": "data:..."}]
+    images: Any = None  # JSON variant: [{"image_url": "data:..." or "https://..."}]
     mask: Any = None  # JSON variant: {"image_url": "data:..."}
 
 

@@ -176,13 +176,13 @@ async def decode_mask(probe: Probe) -> Image.Image:
     return await anyio.to_thread.run_sync(decode_mask_sync, probe)
 
 
-def decode_data_url(url: str, param: str) -> Raw:
-    """Bytes and MIME type of a `data:image/png;base64,...` URL (the JSON edit variant)."""
+def decode_data_url(url: str, param: str, *, remote: bool = False) -> Raw:
+    """Bytes and MIME type of a `data:image/png;base64,...` URL (the JSON edit variant); `remote`
+    says whether this server fetches https:// URLs too (for the message)."""
     if not isinstance(url, str) or not url.startswith("data:") or ";base64," not in url:
-        raise InvalidRequestError(
-            f"Invalid '{param}': expected a base64 data URL (data:image/png;base64,...); remote URLs are not fetched by this server.",
-            param=param, code="invalid_image_url",
-        )
+        expected = "an https:// image URL or a base64 data URL (data:image/png;base64,...)" if remote else (
+            "a base64 data URL (data:image/png;base64,...); remote URLs are not fetched by this server")
+        raise InvalidRequestError(f"Invalid '{param}': expected {expected}.", param=param, code="invalid_image_url")
     header, _, payload = url.partition(";base64,")
     try:
         return base64.b64decode(payload, validate=True), header.removeprefix("data:")
