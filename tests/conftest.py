@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -28,6 +29,16 @@ if str(BENCHMARKS) not in sys.path:  # the OCR judge has one copy, shared with i
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings(None, data_dir=tmp_path / "data", auth=False)
+
+
+@contextlib.contextmanager
+def keyed_client(root: Path, config: str) -> Iterator[TestClient]:
+    """An in-process app from the TOML `config` with auth on; its client holds the first admin key."""
+    (root / "config.toml").write_text(config)
+    settings = load_settings(root / "config.toml", data_dir=root / "data", auth=True)
+    with TestClient(build_app(settings), base_url="http://testserver") as c:
+        c.headers["Authorization"] = f"Bearer {(root / 'data' / 'initial-api-key.txt').read_text().strip()}"
+        yield c
 
 
 @pytest.fixture

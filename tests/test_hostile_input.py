@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import keyed_client
 from fastapi.testclient import TestClient
 
 from imagegate.app import build_app
@@ -16,12 +17,7 @@ NULL = '[models."gpt-image-2"]\nengine = "null"\nsizes = ["256x256"]\n[moderatio
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
-    (root / "config.toml").write_text(NULL)
-    settings = load_settings(root / "config.toml", data_dir=root / "data", auth=True)
-    with TestClient(build_app(settings), base_url="http://testserver") as c:
-        key = (root / "data" / "initial-api-key.txt").read_text().strip()
-        c.headers["Authorization"] = f"Bearer {key}"
+    with keyed_client(tmp_path_factory.mktemp("hostile"), NULL) as c:
         yield c
 
 

@@ -244,6 +244,8 @@ def install_docs_routes(app: FastAPI, registry) -> None:
     from imagegate.api.common import authenticate
     from imagegate.api.openapi import public_view
 
+    public: list[dict] = []  # the public view, built once like the document itself
+
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi_document(request: Request) -> JSONResponse:
         doc = app.openapi()
@@ -251,7 +253,9 @@ def install_docs_routes(app: FastAPI, registry) -> None:
             try:
                 await authenticate(request)
             except ImagegateError:
-                doc = public_view(doc, registry())
+                if not public:
+                    public.append(public_view(doc, registry()))
+                doc = public[0]
         return JSONResponse(doc)
 
     @app.get("/docs", include_in_schema=False)

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     url_ttl_seconds: int = 3600
     sweep_interval_seconds: int = 300
     max_request_bytes: int = 128 * 1024 * 1024  # edits and variations (uploads, data URLs)
-    refusal_contact: str = "the operator of this service"  # where a content-policy refusal points users: an address or policy URL
+    refusal_contact: str | None = None  # where a content-policy refusal points users: an address or policy URL (default: "the operator of this service")
     max_json_bytes: int = 1024 * 1024  # every other route (a generation body is a few KiB)
     header_timeout_seconds: float = 10.0  # to send a request's headers (0 = no limit)
     body_timeout_seconds: float = 300.0  # to send its body, once the headers are in (0 = no limit)

@@ -18,39 +18,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from ledger_helpers import charge, money
+
 from imagegate.accounts.holds import HoldKeeper, Holds
 from imagegate.accounts.keys import KeyStore
-from imagegate.accounts.ledger import Charge, Ledger
+from imagegate.accounts.ledger import Ledger
 from imagegate.accounts.metering import Usage
 from imagegate.accounts.ratelimit import InProcessRateLimiter
 from imagegate.accounts.service import Accounts, Principal
 from imagegate.app import build_app, prepare
 from imagegate.cli import app as cli_app
 from imagegate.config import load_registry, load_settings
-from imagegate.db.migrate import upgrade
-from imagegate.db.session import make_engine, session_factory
+from imagegate.db.session import session_factory
 from imagegate.db.tables import Hold, Job, LedgerEntry
 from imagegate.errors import RateLimitError
-
-
-@pytest.fixture
-def engines(db_url):
-    """Engines on one database, as several server processes would hold them."""
-    made = []
-
-    def engine():
-        made.append(make_engine(db_url))
-        return made[-1]
-
-    upgrade(engine())
-    yield engine
-    for e in made:
-        e.dispose()
-
-
-@pytest.fixture
-def sessions(engines):
-    return session_factory(engines())
 
 
 class Clock:
@@ -64,15 +45,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-def charge(request_id: str, cost: int) -> Charge:
-    return Charge(request_id, "gpt-image-2", "1024x1024", "low", 1, Usage(text_tokens=3, output_tokens=640), cost)
-
-
-def money(keys: KeyStore, key_pk: int) -> tuple[int, int]:
-    key = keys.get(key_pk)
-    return key.spent_micro_usd, key.reserved_micro_usd
 
 
 def count(sessions, table) -> int:

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import warnings
 
-import pytest
 
 from imagegate.accounts import metering
 from imagegate.config import load_registry, load_settings

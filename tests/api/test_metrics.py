@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from conftest import keyed_client
 from prometheus_client.parser import text_string_to_metric_families
 
 from imagegate.app import build_app
@@ -16,12 +17,7 @@ GENERATIONS = "/v1/images/generations"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("metrics")
-    (root / "config.toml").write_text(NULL)
-    settings = load_settings(root / "config.toml", data_dir=root / "data", auth=True)
-    with TestClient(build_app(settings), base_url="http://testserver") as c:
-        admin = (root / "data" / "initial-api-key.txt").read_text().strip()
-        c.headers["Authorization"] = f"Bearer {admin}"
+    with keyed_client(tmp_path_factory.mktemp("metrics"), NULL) as c:
         yield c
 
 

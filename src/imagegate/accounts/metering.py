@@ -9,7 +9,6 @@ import importlib
 import importlib.machinery
 import importlib.util
 import math
-import re
 import sys
 import threading
 import time

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-
-import re
 
 from imagegate.errors import InvalidRequestError, NotFoundError, UserError
 from imagegate.api.common import authenticate, context

@@ -118,7 +118,7 @@ class Pipeline:
         public_url: str | None = None,
         moderator: Moderator | None = None,
         researcher: Researcher | None = None,
-        refusal_contact: str = DEFAULT_CONTACT,
+        refusal_contact: str | None = None,
     ) -> None:
         self.registry = registry
         self.engines = engines
@@ -129,7 +129,7 @@ class Pipeline:
         self.public_url = public_url
         self.moderator = moderator or AllowAllModerator()
         self.researcher = researcher
-        self.refusal_contact = refusal_contact  # where a refusal tells the user to write
+        self.refusal_contact = refusal_contact or DEFAULT_CONTACT  # where a refusal tells the user to write
         self.recent_images = RecentImages()
         self._analyses: OrderedDict[str, tuple[Plan, str | None]] = OrderedDict()  # prompt -> rule plan, research query
         self._active: dict[int | None, set[int]] = {}  # key -> ids of its live tickets

@@ -26,12 +26,13 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import _sre
+
+from imagegate.storage.local import write_private
 
 FORMAT = b"imagegate-regex-cache 1\n"
 KEEP_FILES = 8  # the newest files of one kind kept in the cache directory (other policies, versions)
@@ -159,21 +160,12 @@ class RegexCache:
             body = marshal.dumps(self._used)
         except ValueError:
             return
-        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(FORMAT + hashlib.sha256(body).digest() + body)
-            os.replace(tmp, self.path)
-            tmp = None
+            write_private(self.path, FORMAT + hashlib.sha256(body).digest() + body)  # atomic; no temp file left on failure
             self._prune()
         except OSError:
             pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
     def _prune(self) -> None:
         assert self.path is not None
