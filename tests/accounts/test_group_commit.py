@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ledger_helpers import charge, money
+from ledger_helpers import charge, engines, money, sessions  # noqa: F401 - fixtures
 
 from imagegate.accounts.holds import RELEASE, SETTLE, TAKE, GroupCommit, Holds
 from imagegate.accounts.keys import KeyStore

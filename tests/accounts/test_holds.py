@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from ledger_helpers import charge, money
+from ledger_helpers import charge, engines, money, sessions  # noqa: F401 - fixtures
 
 from imagegate.accounts.holds import HoldKeeper, Holds
 from imagegate.accounts.keys import KeyStore
