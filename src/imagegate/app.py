@@ -84,7 +84,12 @@ def build_accounts(settings: Settings, db: Engine) -> Accounts:
     """The key store, ledger, budget holds and rate limiter over `db`."""
     sessions = session_factory(db)
     holds = Holds(sessions, lease_seconds=settings.hold_lease_seconds)
-    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth, holds=holds)
+    defaults = {
+        "requests": settings.rate_limit_requests_per_minute,
+        "images": settings.rate_limit_images_per_minute,
+        "tokens": settings.rate_limit_tokens_per_minute,
+    }
+    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth, holds=holds, default_limits=defaults)
 
 
 def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:

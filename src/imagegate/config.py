@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     metrics: bool = True  # Prometheus metrics at /metrics (admin key when auth is on)
     database_url: str | None = None  # default: SQLite in the data directory
     auth: bool = True  # API keys required; `--no-auth` turns this off
+    # rate limits for keys that have none of their own, and (one shared bucket) for all traffic when auth is off
+    rate_limit_requests_per_minute: int | None = Field(default=None, gt=0)
+    rate_limit_images_per_minute: int | None = Field(default=None, gt=0)
+    rate_limit_tokens_per_minute: int | None = Field(default=None, gt=0)
     hold_lease_seconds: float = 30.0  # a budget hold whose process stopped renewing it is released after this
     stream_keepalive_seconds: float = 15.0  # SSE comment lines while there is nothing else to send
     max_upload_pixels: int = 64_000_000  # all input images and the mask of one edit, from their headers

@@ -70,8 +70,20 @@ def _masked(secret: str) -> str:
 class Accounts:
     """Authentication, rate limits, budgets and the ledger, behind one face."""
 
-    def __init__(self, keys: KeyStore, ledger: Ledger, limiter: RateLimiter, *, auth: bool = True, holds: Holds | None = None) -> None:
+    def __init__(
+        self,
+        keys: KeyStore,
+        ledger: Ledger,
+        limiter: RateLimiter,
+        *,
+        auth: bool = True,
+        holds: Holds | None = None,
+        default_limits: dict[str, int | None] | None = None,
+    ) -> None:
         self.keys = keys
+        # per-minute limits for keys without their own, and for anonymous traffic (auth off)
+        self.default_limits = {kind: (default_limits or {}).get(kind) for kind in ("requests", "images", "tokens")}
+        self._anonymous_limited = any(self.default_limits.values())
         self.ledger = ledger
         self.limiter = limiter
         self.auth = auth
@@ -120,10 +132,19 @@ class Accounts:
         """Consume `costs` (requests, images, tokens) from the key's rate limits, with no budget hold
         (cheap calls such as a cost estimate); the rate-limit headers, or the same 429 as `admit`."""
         key = principal.key
-        if key is None:
-            return {}
-        limits = {"requests": key.rpm, "images": key.ipm, "tokens": key.tpm}
-        decision = self.limiter.acquire(str(key.id), limits, costs)
+        defaults = self.default_limits
+        if key is None:  # auth off: the server-wide defaults, one bucket for everyone
+            if not self._anonymous_limited:
+                return {}
+            bucket, limits = "anonymous", defaults
+        else:
+            bucket = str(key.id)
+            limits = {
+                "requests": key.rpm if key.rpm is not None else defaults["requests"],
+                "images": key.ipm if key.ipm is not None else defaults["images"],
+                "tokens": key.tpm if key.tpm is not None else defaults["tokens"],
+            }
+        decision = self.limiter.acquire(bucket, limits, costs)
         if not decision.allowed:
             raise _rate_limited(decision, limits)
         return decision.headers
@@ -132,8 +153,9 @@ class Accounts:
         """Rate limits, then a budget hold owned by `owner` (a request or job id); 429 when either says no."""
         owner = owner or f"req_{secrets.token_hex(16)}"
         key = principal.key
-        if key is None:
-            return Admission(principal, owner)
+        if key is None:  # auth off: no budget; the server-wide rate limits, if any
+            costs = {"requests": 1, "images": images, "tokens": estimate.total_tokens}
+            return Admission(principal, owner, headers=self.rate_limit_only(principal, costs))
         headers = self.rate_limit_only(principal, {"requests": 1, "images": images, "tokens": estimate.total_tokens})
         if not self.holds.take(owner, key.id, cost):
             raise _over_budget(cost, headers)
@@ -243,7 +265,7 @@ def _rate_limited(decision, limits: dict[str, int | None]) -> RateLimitError:
     headers = dict(decision.headers)
     if decision.never:
         headers["x-should-retry"] = "false"
-        message = f"Request too large for this key's {kind} per minute limit ({limits[kind]}); it can never be admitted."
+        message = f"Request too large for the {kind} per minute limit ({limits[kind]}); it can never be admitted."
     else:
         headers["retry-after"] = str(max(1, math.ceil(decision.retry_after)))
         headers["retry-after-ms"] = str(max(1, math.ceil(decision.retry_after * 1000)))
