@@ -80,6 +80,7 @@ def serve(
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(2) from None
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))  # not a line per upstream call
     prepared = prepare(settings)  # migrations, secrets, the first key: once, before any worker starts
     prepared.db.dispose()
     if prepared.first_key:  # to a terminal only: output redirected to a file or a log never gets it

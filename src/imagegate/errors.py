@@ -10,6 +10,8 @@
     ├── PayloadTooLargeError            413
     ├── RateLimitError                  429 (rate_limit_exceeded, insufficient_quota)
     ├── RequestCancelledError           499 (the work was stopped: client gone, job cancelled)
+    ├── BadGatewayError                 502 (an upstream image service answered unusably)
+    ├── ServiceUnavailableError         503 (storage, database or every upstream backend down)
     └── ConfigurationError              500 (the operator's configuration is wrong)
 
 Services raise these; the HTTP layer turns them into
@@ -99,6 +101,14 @@ class RequestCancelledError(ImagegateError):
 
     status_code = 499
     error_type = "invalid_request_error"
+
+
+class BadGatewayError(ImagegateError):
+    """An upstream image service answered something this server cannot pass on (its own
+    credentials refused, a malformed answer)."""
+
+    status_code = 502
+    error_type = "server_error"
 
 
 class ServiceUnavailableError(ImagegateError):

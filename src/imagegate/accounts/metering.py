@@ -121,6 +121,20 @@ class Usage:
     def total_tokens(self) -> int:
         return self.input_tokens + self.output_tokens
 
+    @classmethod
+    def from_wire(cls, usage: dict) -> Usage:
+        """Our counts from an OpenAI `usage` object (an upstream's): its image input tokens
+        include the cached ones, as ours do on the wire."""
+        details = usage.get("input_tokens_details") or {}
+        total_in = _count(usage.get("input_tokens"))
+        cached = _count(details.get("cached_tokens"))
+        if "text_tokens" in details or "image_tokens" in details:
+            text = _count(details.get("text_tokens"))
+            image = max(0, _count(details.get("image_tokens")) - cached)
+        else:  # no breakdown: all of it text, less what was cached
+            text, image = max(0, total_in - cached), 0
+        return cls(text_tokens=text, image_tokens=image, cached_image_tokens=cached, output_tokens=_count(usage.get("output_tokens")))
+
     def to_wire(self) -> dict:
         """OpenAI's `usage` object."""
         return {
@@ -134,6 +148,11 @@ class Usage:
             "output_tokens_details": {"image_tokens": self.output_tokens, "text_tokens": 0},
             "total_tokens": self.total_tokens,
         }
+
+
+def _count(value: Any) -> int:
+    """A token count from someone else's JSON: a non-negative int, anything else 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _micro(tokens: int, usd_per_million: float) -> int:

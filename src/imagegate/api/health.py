@@ -28,7 +28,11 @@ async def health(request: Request) -> dict:
         admin = principal.key is not None and principal.key.is_admin
     models = {}
     for mid, spec in ctx.registry.models.items():
-        models[mid] = {"engine": spec.engine, "state": ctx.engines[mid].status()}
+        engine = ctx.engines[mid]
+        models[mid] = {"engine": spec.engine, "state": engine.status()}
+        if hasattr(engine, "backends_state"):  # gateway engines: each backend's state (up, open circuit, last error)
+            backends = engine.backends_state()
+            models[mid]["backends"] = backends if admin else [{"name": b["name"], "state": b["state"]} for b in backends]
     jobs = {"queued": len(ctx.jobs.queue), "running": ctx.jobs.running, "concurrency": ctx.jobs.concurrency}
     # The content policy's layers and their state ("ok", "degraded": a classifier is failing and
     # requests go on without it, "unavailable": requests are refused until it works again).

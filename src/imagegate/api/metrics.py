@@ -52,6 +52,8 @@ TOKENS = Counter("imagegate_tokens", "Tokens billed, by model, size, quality and
 COST = Counter("imagegate_cost_micro_usd", "Money charged in micro-dollars, by model, size and quality.", ["model", "size", "quality"], registry=REGISTRY)
 MODERATION = Counter("imagegate_moderation_blocks", "Requests refused by the content policy, by stage (input/output) and category.",
                      ["stage", "category"], registry=REGISTRY)
+BACKEND_CALLS = Counter("imagegate_backend_calls", "Calls to the backends of gateway models (openai, azure, route engines), by backend and outcome (served, failed, refused).",
+                        ["backend", "outcome"], registry=REGISTRY)
 REFUSED = Counter("imagegate_refusals", "429 refusals by reason: budget (insufficient_quota) or rate_limit (rate_limit_exceeded).",
                   ["reason"], registry=REGISTRY)
 QUEUED = Gauge("imagegate_jobs_queued", "Async jobs waiting to run.", registry=REGISTRY, multiprocess_mode="livesum")
@@ -99,6 +101,11 @@ def record_charge(charge: Any) -> None:
                         ("cached_image_input", usage.cached_image_tokens), ("output", usage.output_tokens)):
         if value:
             child(TOKENS, *labels, kind).inc(value)
+
+
+def record_backend(backend: str, outcome: str) -> None:
+    """Count one call to a gateway backend: served, failed (down, slow, 5xx, 429) or refused (the request's own fault)."""
+    BACKEND_CALLS.labels(backend, outcome).inc()
 
 
 def record_block(stage: str, categories: Iterable[str]) -> None:

@@ -85,6 +85,12 @@ class EngineRequest:
     reference_images: tuple[Image.Image, ...] = ()  # further edit inputs (image[] 2..16)
     previews: int = 0  # intermediate images wanted per output image (0-3)
     cancel: CancelToken | None = field(default=None, compare=False)
+    # for engines that forward the request (upstream APIs): the client's own wire-level choices
+    # (output_format, output_compression, background, moderation, user, input_fidelity) and the
+    # uploads as sent, undecoded
+    wire: dict[str, Any] = field(default_factory=dict, compare=False)
+    input_files: tuple[bytes, ...] = field(default=(), compare=False)
+    mask_file: bytes | None = field(default=None, compare=False)
 
     @property
     def text_prompt(self) -> str:
@@ -99,10 +105,25 @@ class EngineRequest:
 
 @dataclass(frozen=True)
 class EngineResult:
-    """One generated image (RGB or RGBA) and the seed that made it."""
+    """One generated image (RGB or RGBA) and the seed that made it; `encoded` when the engine
+    received it already encoded (an upstream API): sent as is when `encoded_format` is the one
+    asked for."""
 
     image: Image.Image
     seed: int
+    encoded: bytes | None = None
+    encoded_format: str | None = None
+
+
+class EngineResults(list):
+    """An engine's results with what it learned making them: the upstream's `usage` object
+    (None: the pipeline meters the request itself), which backend served, and whether that
+    backend drew the text and screened its outputs (None: as the engine's capabilities say)."""
+
+    usage: dict[str, Any] | None = None
+    backend: str | None = None
+    draws_text: bool | None = None
+    moderates_outputs: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,8 @@ class Progress:
     total: int
     index: int | None = None
     preview: Image.Image | None = None  # an intermediate state, when the engine has one
+    encoded: bytes | None = None  # the preview already encoded (an upstream's partial image)
+    encoded_format: str | None = None
 
 
 ProgressCallback = Callable[[Progress], None]

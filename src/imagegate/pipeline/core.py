@@ -31,7 +31,7 @@ from imagegate.engines.base import EngineCancelled, EngineRequest, EngineResult,
 from imagegate.errors import AuthenticationError, RequestCancelledError
 from imagegate.sizes import listed_sizes, parse_size
 from imagegate.pipeline.validation import ResolvedRequest, resolve_request
-from imagegate.pipeline.work import Call, Done, GeneratedImage, Ticket, Work, in_thread
+from imagegate.pipeline.work import Call, Done, GeneratedImage, Ticket, Work, in_thread, split_usage
 from imagegate.plan import Plan
 from imagegate.planning import planner as planning
 from imagegate.policy.moderation import DEFAULT_CONTACT, AllowAllModerator, Moderator, blocked_error
@@ -48,6 +48,8 @@ LONG_TEXT = 2000  # characters; longer prompts are tokenised in a worker thread
 PLAN_CACHE_CHARS = 4000  # rule plans of prompts up to this long are remembered
 PLAN_CACHE_SIZE = 512  # prompts
 SERVED_MODEL_HEADER = "x-imagegate-served-model"  # when the request named an alias of it
+BACKEND_HEADER = "x-imagegate-backend"  # which backend of a gateway model served the request
+USAGE_SOURCE_HEADER = "x-imagegate-usage-source"  # "upstream": billed from its usage; "metered": by our rule
 
 
 class Sink(Protocol):
@@ -280,9 +282,11 @@ class Pipeline:
         prompt = planning.engine_prompt(plan)
         if research is not None and research.facts:
             prompt = fold_into_prompt(research, prompt, prompt)
+        wire = {"output_format": req.output_format, "output_compression": req.output_compression, "background": req.background,
+                "moderation": req.moderation, "user": req.user}
         return EngineRequest(
             prompt=req.prompt, width=size[0], height=size[1], n=req.n, seed=req.seed, quality=req.quality,
-            transparent=background(req, plan) == "transparent", plan=plan, engine_prompt=prompt,
+            transparent=background(req, plan) == "transparent", plan=plan, engine_prompt=prompt, wire=wire,
         )
 
     async def prepare(self, req: ResolvedRequest, ticket: Ticket, text: Usage) -> Work:
@@ -308,17 +312,28 @@ class Pipeline:
         try:
             request.check_cancelled()
             results = await engine.generate(request, sink.on_progress if sink is not None else None)
-            if work.plan.texts and not caps.draws_text:
+            draws_text = getattr(results, "draws_text", None)
+            if work.plan.texts and not (caps.draws_text if draws_text is None else draws_text):
                 results = await in_thread(overlay_texts, results, work.plan)
             request.check_cancelled()
         except EngineCancelled:
             raise self._cancelled(ticket) from None
-        if not caps.moderates_outputs or work.input_hashes:  # edits carry the caller's own pixels into the output
+        screened = getattr(results, "moderates_outputs", None)
+        if not (caps.moderates_outputs if screened is None else screened) or work.input_hashes:  # edits carry the caller's own pixels into the output
             for result in results:
                 verdict = await self.moderator.check_image(result.image, req.moderation)
                 if verdict.flagged:
                     raise blocked_error(verdict, ticket.call.request_id, contact=self.refusal_contact)
         images = await self.encode_and_store(req, results, store)
+        upstream = getattr(results, "usage", None)
+        backend = getattr(results, "backend", None)
+        if backend is not None:  # a gateway engine: say which backend served and whose usage is billed
+            ticket.call.headers[BACKEND_HEADER] = backend
+            ticket.call.headers[USAGE_SOURCE_HEADER] = "upstream" if upstream is not None else "metered"
+        if upstream is not None:  # the upstream's own count, priced with our registry's table
+            usage = Usage.from_wire(upstream)
+            await self.settle(work, ticket, usage)
+            return Done(work, images, usage, split_usage(usage, len(images)), usage_source="upstream")
         partials = sink.partial_counts(req.n) if sink is not None else [0] * req.n
         usage = work.usage(sum(partials))
         await self.settle(work, ticket, usage)
@@ -338,7 +353,10 @@ class Pipeline:
         def run() -> list[GeneratedImage]:
             out = []
             for result in results:
-                data = encode_image(result.image, req.output_format, req.output_compression)
+                if result.encoded is not None and result.encoded_format == req.output_format:
+                    data = result.encoded  # an upstream's bytes, as it sent them
+                else:
+                    data = encode_image(result.image, req.output_format, req.output_compression)
                 name = target.put(data, req.output_format) if target is not None else None
                 out.append(GeneratedImage(data=data, seed=result.seed, name=name))
             return out

@@ -208,6 +208,10 @@ async def build_work(pipeline: Pipeline, edit: EditRequest, uploads: EditUploads
     first = await decode_image(uploads.images[0])
     hashes = tuple(p.sha256 for p in uploads.images)
     base = pipeline.engine_request(req, plan, size)
+    base = dataclasses.replace(  # as sent, for engines that forward the request upstream
+        base, wire={**base.wire, "input_fidelity": edit.fidelity}, input_files=tuple(p.data for p in uploads.images),
+        mask_file=uploads.mask.data if uploads.mask is not None else None,
+    )
     if edit.operation == "variation":
         canvas = await anyio.to_thread.run_sync(lambda: ImageOps.fit(first.image.convert("RGB"), size, Image.LANCZOS))
         engine_request = dataclasses.replace(base, mode="variation", init_image=canvas, prompt="", engine_prompt=None)

@@ -74,7 +74,8 @@ class SseSink(CountingSink):
     def on_progress(self, progress: Progress) -> None:
         partial_index = self.accept(progress)
         if partial_index is not None:
-            self._put(("partial", progress.index, partial_index, progress.preview))
+            encoded = progress.encoded if progress.encoded_format == self.work.req.output_format else None
+            self._put(("partial", progress.index, partial_index, progress.preview, encoded))
 
     def _put(self, item: tuple[Any, ...]) -> None:
         if on_loop_thread(self._loop):
@@ -85,7 +86,7 @@ class SseSink(CountingSink):
     def _common(self) -> dict[str, Any]:
         return Pipeline.echo(self.work)
 
-    async def _partial(self, image_index: int, partial_index: int, preview: Image.Image) -> bytes:
+    async def _partial(self, image_index: int, partial_index: int, preview: Image.Image, encoded: bytes | None = None) -> bytes:
         req = self.work.req
         size = self.work.size
 
@@ -93,7 +94,10 @@ class SseSink(CountingSink):
             picture = preview if preview.size == size else preview.resize(size, Image.BILINEAR)  # native-size previews
             return base64.b64encode(encode_image(picture, req.output_format, req.output_compression)).decode()
 
-        b64 = await anyio.to_thread.run_sync(encode)
+        if encoded is not None:  # an upstream's partial image, relayed as it came
+            b64 = base64.b64encode(encoded).decode()
+        else:
+            b64 = await anyio.to_thread.run_sync(encode)
         payload = {"b64_json": b64, "created_at": int(time.time()), "partial_image_index": partial_index, **self._common()}
         if req.n > 1:
             payload["image_index"] = image_index  # extension: which image this partial belongs to

@@ -70,6 +70,21 @@ class Ticket:
         return self.call.principal.key_pk
 
 
+def share(total: int, i: int, n: int) -> int:
+    """Part `i` of `total` split as evenly as integers allow over `n` parts."""
+    return total // n + (1 if i < total % n else 0)
+
+
+def split_usage(usage: Usage, n: int) -> list[Usage]:
+    """`usage` split over `n` images, every count shared evenly; the parts add up to it."""
+    n = max(1, n)
+    return [
+        Usage(text_tokens=share(usage.text_tokens, i, n), image_tokens=share(usage.image_tokens, i, n),
+              cached_image_tokens=share(usage.cached_image_tokens, i, n), output_tokens=share(usage.output_tokens, i, n))
+        for i in range(n)
+    ]
+
+
 @dataclass(frozen=True)
 class Work:
     """A validated request, screened, planned and sized, ready for its engine."""
@@ -97,15 +112,11 @@ class Work:
         share of the input tokens); they add up to `usage(sum(partials))`."""
         n = self.req.n
         per_image = output_tokens(self.req.spec, self.size[0], self.size[1], self.req.quality)
-
-        def share(total: int, i: int) -> int:
-            return total // n + (1 if i < total % n else 0)
-
         inp = self.input_usage
         return [
             Usage(
-                text_tokens=share(inp.text_tokens, i), image_tokens=share(inp.image_tokens, i),
-                cached_image_tokens=share(inp.cached_image_tokens, i),
+                text_tokens=share(inp.text_tokens, i, n), image_tokens=share(inp.image_tokens, i, n),
+                cached_image_tokens=share(inp.cached_image_tokens, i, n),
                 output_tokens=per_image + partials[i] * PARTIAL_IMAGE_TOKENS,
             )
             for i in range(n)
@@ -129,3 +140,4 @@ class Done:
     images: list[GeneratedImage]
     usage: Usage
     image_usages: list[Usage]
+    usage_source: str = "metered"  # "upstream": the usage is what the upstream API reported
