@@ -333,7 +333,13 @@ def extension_schemas() -> dict[str, dict[str, Any]]:
         "ReleasedBudgetHold": obj({**HOLD_PROPS, "released": BOOL}, ("object", "owner", "released")),
         "Health": obj({
             "status": const("ok"), "version": STR,
-            "models": {"type": "object", "additionalProperties": obj({"engine": STR, "state": STR}, ("engine", "state"))},
+            "models": {"type": "object", "additionalProperties": obj({
+                "engine": STR, "state": STR,
+                "backends": {"type": "array", "description": "Gateway models (openai, azure, route engines): each backend's state.", "items": obj({
+                    "name": STR, "engine": STR, "state": {"type": "string", "enum": ["up", "open", "half-open", "waiting"]},
+                    "failures": INT, "served": INT, "last_error": STR, "last_error_at": INT,
+                }, ("name", "state"))},
+            }, ("engine", "state"))},
             "jobs": obj({"queued": INT, "running": INT, "concurrency": INT}, ("queued", "running", "concurrency")),
         }, ("status",), description="Always `status`; the rest only for a caller with a valid key (or with auth off)."),
     }
