@@ -12,6 +12,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ell tesseract-ocr-chi-sim
   tesseract-ocr-jpn tesseract-ocr-kor tesseract-ocr-ara tesseract-ocr-heb
   tesseract-ocr-hin tesseract-ocr-tha
+  redis-server  # shared rate limits and caches for several API processes (the cluster tests start their own)
   wrk  # HTTP load for benchmarks/
 )
 
@@ -34,7 +35,7 @@ fi
 # torch first, pinned: this exact version installs a CPU build; any other spec pulls a CUDA build
 # of several GB. On a GPU machine install the CUDA torch you want before running this script.
 .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/python -m pip install -q "torch==2.13.0"
-.venv/bin/python -m pip install -q -e ".[test,postgres,diffusers,moderation]"
+.venv/bin/python -m pip install -q -e ".[test,postgres,diffusers,moderation,cluster]"
 .venv/bin/python -m compileall -q src/imagegate >/dev/null  # bytecode now: starts need not compile the sources (even with PYTHONDONTWRITEBYTECODE)
 # The content policy's embedding model runs on onnxruntime: export the packaged weights to ONNX
 # once (a few seconds; does nothing when an export of the same weights is there).
