@@ -21,6 +21,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import anyio
+
 from imagegate.api.metrics import record_backend
 from imagegate.engines.base import CancelToken, EngineCancelled, EngineCapabilities, EngineRequest, EngineResults, ImageEngine, Progress, ProgressCallback
 from imagegate.engines.upstream import BackendUnavailable, UpstreamEngine
@@ -29,7 +31,10 @@ from imagegate.errors import ConfigurationError, ImagegateError, RateLimitError,
 log = logging.getLogger("imagegate.route")
 
 CANCEL_POLL_SECONDS = 0.1
+WAKE_MARGIN_SECONDS = 0.05  # timers (uvloop's count milliseconds) may fire a little before the backend's wait is over
+STOP_WAIT_SECONDS = 5.0  # the most a cancelled attempt is waited for while it closes its request
 BREAKER_KEYS = ("failure_threshold", "cooldown_seconds")
+HALF_OPEN_WAIT = 0.5  # seconds others wait while a half-open backend's trial runs
 
 
 class Backend:
@@ -47,10 +52,15 @@ class Backend:
         self.last_error: str | None = None
         self.last_error_at: float | None = None  # unix time
         self.served = 0
+        self.trial = False  # a half-open backend's one trial request is in flight
 
     def wait(self, now: float) -> float:
-        """Seconds until this backend may be tried (0: now)."""
-        return max(0.0, self.open_until - now, self.not_before - now)
+        """Seconds until this backend may be tried (0: now). A half-open backend takes one
+        trial request at a time."""
+        wait = max(0.0, self.open_until - now, self.not_before - now)
+        if not wait and self.trial and self.failures >= self.failure_threshold:
+            return HALF_OPEN_WAIT
+        return wait
 
     def state(self, now: float | None = None) -> str:
         now = self.clock() if now is None else now
@@ -99,13 +109,23 @@ async def watch_cancel(work: Awaitable[EngineResults], cancel: CancelToken | Non
             if done:
                 return task.result()
             if cancel is not None and cancel.cancelled:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
+                await _stop(task)
                 raise EngineCancelled(cancel.reason or "cancelled")
     except asyncio.CancelledError:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await _stop(task)
         raise
+
+
+async def _stop(task: asyncio.Future[EngineResults]) -> None:
+    """Cancel `task` once and let it finish its cleanup (closing the upstream connection). The
+    wait is shielded: a cancelled anyio scope (a client disconnect) re-delivers its cancellation
+    at every await, and `gather` would hand each one on to the task, interrupting httpcore's
+    shielded close and leaving the upstream request running."""
+    task.cancel()
+    with anyio.CancelScope(shield=True):
+        await asyncio.wait({task}, timeout=STOP_WAIT_SECONDS)
+    if task.done() and not task.cancelled():
+        task.exception()  # retrieved: nobody wants the result any more
 
 
 async def with_fallback(backends: list[Backend], request: EngineRequest, on_progress: ProgressCallback | None, options: dict[str, Any]) -> EngineResults:
@@ -128,6 +148,7 @@ async def with_fallback(backends: list[Backend], request: EngineRequest, on_prog
             if backend.wait(now) > 0:
                 continue
             request.check_cancelled()
+            backend.trial = backend.failures >= backend.failure_threshold
             try:
                 results = await backend.call(request, relay if on_progress is not None else None)
             except ImagegateError:
@@ -145,6 +166,8 @@ async def with_fallback(backends: list[Backend], request: EngineRequest, on_prog
                         f"The image backend failed after partial images were sent: {backend.last_error}", code="upstream_unavailable",
                     ) from None
                 continue
+            finally:
+                backend.trial = False
             backend.succeeded()
             record_backend(backend.name, "served")
             if not isinstance(results, EngineResults):
@@ -160,7 +183,7 @@ async def with_fallback(backends: list[Backend], request: EngineRequest, on_prog
         wait = min(b.wait(now) for b in backends)
         if wait > cap:
             break
-        await asyncio.sleep(max(wait, 0.25 * (attempt + 1)))
+        await asyncio.sleep(max(wait + WAKE_MARGIN_SECONDS, 0.25 * (attempt + 1)))
     raise exhausted(backends, last)
 
 

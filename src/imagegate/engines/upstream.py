@@ -150,7 +150,8 @@ class UpstreamEngine:
     - `base_url` (default OpenAI's), `model` (the upstream's model name), `api_key_env` or
       `api_key_file` (never the key itself), `headers` (extra headers), `extra_body` (fields
       added to every request body, e.g. `{seed = 1}` for an imagegate upstream);
-    - `timeout_seconds` (whole request, default 300), `connect_timeout_seconds` (5);
+    - `timeout_seconds` (whole request, default 300), `connect_timeout_seconds` (5), `proxy`
+      (an http(s) proxy URL; the environment's proxy variables are not used);
     - `family` (`gpt-image`, `dall-e-3`, `dall-e-2`; default from `model`): which parameters
       the upstream takes;
     - Azure (`engine = "azure"`): `endpoint`, `deployment`, `api_version`, and `api_key_env` /
@@ -167,10 +168,8 @@ class UpstreamEngine:
         options = dict(options or {})
         for forbidden in ("api_key", "token", "ad_token"):
             if forbidden in options:
-                raise ConfigurationError(
-                    f"Upstream option {forbidden!r}: secrets never go in the config; use {forbidden.split('_')[0]}_env or "
-                    f"{'api_key' if forbidden == 'api_key' else 'token'}_file."
-                )
+                where = "api_key_env or api_key_file" if forbidden == "api_key" else "token_env or token_file"
+                raise ConfigurationError(f"Upstream option {forbidden!r}: secrets never go in the config; use {where}.")
         self.options = options
         self.model = str(options.get("model") or "")
         self.headers = {str(k): str(v) for k, v in (options.get("headers") or {}).items()}
@@ -232,7 +231,8 @@ class UpstreamEngine:
         if self._client is None:
             timeout = httpx.Timeout(self.timeout, connect=self.connect_timeout)
             limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
-            self._client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False)
+            proxy = self.options.get("proxy")  # an explicit proxy for the upstream; the environment's is not used
+            self._client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False, proxy=str(proxy) if proxy else None)
         return self._client
 
     def body(self, request: EngineRequest, stream: bool) -> dict[str, Any]:
@@ -245,7 +245,8 @@ class UpstreamEngine:
         body["size"] = f"{request.width}x{request.height}"
         if self.family == "gpt-image":
             if request.mode != "variation":
-                body["quality"] = request.quality
+                asked = wire.get("quality")  # "auto" stays the upstream's choice
+                body["quality"] = {"standard": "medium", "hd": "high"}.get(asked, asked) if asked else request.quality
                 for name in ("background", "moderation", "output_format"):
                     if wire.get(name):
                         body[name] = wire[name]
@@ -260,6 +261,8 @@ class UpstreamEngine:
             body["response_format"] = "b64_json"
             if self.family == "dall-e-3" and request.mode == "generate":
                 body["quality"] = "hd" if request.quality == "high" else "standard"
+                if wire.get("style"):
+                    body["style"] = wire["style"]
         if wire.get("user"):
             body["user"] = wire["user"]
         body.update(self.extra_body)
@@ -336,13 +339,6 @@ class UpstreamEngine:
                 return None
             raise BackendUnavailable("the upstream's answer is not JSON") from None
 
-    async def _fetch(self, url: str) -> bytes:
-        """An image the upstream answered by URL (DALL·E with an old server)."""
-        async with self.client().stream("GET", url) as response:
-            if response.status_code != 200:
-                raise BackendUnavailable(f"fetching the upstream's image URL answered {response.status_code}")
-            return await self._read(response)
-
     async def _from_json(self, body: Any, request: EngineRequest) -> EngineResults:
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
             raise BackendUnavailable("the upstream's answer has no `data` list")
@@ -350,12 +346,9 @@ class UpstreamEngine:
         for i, item in enumerate(body["data"]):
             if not isinstance(item, dict):
                 continue
-            if item.get("b64_json"):
-                data = _decode_b64(item["b64_json"])
-            elif isinstance(item.get("url"), str) and item["url"].startswith(("https://", "http://")):
-                data = await self._fetch(item["url"])
-            else:
+            if not item.get("b64_json"):  # we always ask for b64_json; URLs the upstream hands out are not followed
                 continue
+            data = _decode_b64(item["b64_json"])
             results.append(self._result(data, item, request, i))
         if isinstance(body.get("usage"), dict):
             results.usage = body["usage"]

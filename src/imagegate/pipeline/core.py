@@ -283,7 +283,7 @@ class Pipeline:
         if research is not None and research.facts:
             prompt = fold_into_prompt(research, prompt, prompt)
         wire = {"output_format": req.output_format, "output_compression": req.output_compression, "background": req.background,
-                "moderation": req.moderation, "user": req.user}
+                "moderation": req.moderation, "user": req.user, "quality": req.quality_asked, "style": req.style}
         return EngineRequest(
             prompt=req.prompt, width=size[0], height=size[1], n=req.n, seed=req.seed, quality=req.quality,
             transparent=background(req, plan) == "transparent", plan=plan, engine_prompt=prompt, wire=wire,

@@ -40,6 +40,8 @@ class ResolvedRequest:
     partial_images: int
     include_plan: bool
     moderation: str = "auto"
+    quality_asked: str = "auto"  # as sent (auto, standard, hd...): what an upstream API is asked for
+    style: str | None = None  # dall-e-3's vivid | natural, passed to an upstream that takes it
 
 
 def resolve_model(registry: Registry, name: str | None) -> ModelSpec:
@@ -134,7 +136,8 @@ def resolve_request(registry: Registry, req: ImageGenerationRequest, model_overr
     prompt = _prompt(spec, req.prompt)
     n = _int_range("n", req.n, 1, spec.max_n, 1)
     size = resolve_size(spec, req.size)
-    quality = QUALITY_TIERS[_choice("quality", req.quality, spec.qualities, "auto")]
+    quality_asked = _choice("quality", req.quality, spec.qualities, "auto")
+    quality = QUALITY_TIERS[quality_asked]
     output_format = _choice("output_format", req.output_format, OUTPUT_FORMATS, "png")
     compression = None if req.output_compression is None else _int_range("output_compression", req.output_compression, 0, 100, 100)
     background = _choice("background", req.background, BACKGROUNDS, "auto")
@@ -149,7 +152,7 @@ def resolve_request(registry: Registry, req: ImageGenerationRequest, model_overr
             )
     response_format = _choice("response_format", req.response_format, RESPONSE_FORMATS, "")
     moderation = _choice("moderation", req.moderation, MODERATION_LEVELS, "auto")
-    _choice("style", req.style, STYLES, "vivid")
+    style = _choice("style", req.style, STYLES, "vivid") if req.style is not None else None
     partial_images = _int_range("partial_images", req.partial_images, 0, 3, 0)
     seed = _int_range("seed", req.seed, 0, MAX_SEED, 0) if req.seed is not None else random_bits(31)
     return ResolvedRequest(
@@ -170,4 +173,6 @@ def resolve_request(registry: Registry, req: ImageGenerationRequest, model_overr
         partial_images=partial_images,
         include_plan=bool(req.include_plan),
         moderation=moderation,
+        quality_asked=quality_asked,
+        style=style,
     )

@@ -348,7 +348,7 @@ def _limit(value: Any) -> int:
 def build_moderator(config: dict[str, Any] | None, *, client: httpx.AsyncClient | None = None, embedder: Embedder | None = None) -> Moderator:
     """A moderator from the `[moderation]` config table.
 
-    Keys: `provider` ("policy" default | "upstream" | "none"), `policy_file`, `semantic`
+    Keys: `provider` ("policy" default | "upstream" | "none"; `enabled = false` is "none"), `policy_file`, `semantic`
     (true | false | "auto"), `image_classifier` ("auto" | "nudenet" | "none"),
     `semantic_failures` ("closed" default | "open"), `semantic_failure_limit` (3),
     `image_failures` ("closed" default | "open") (see `PolicyModerator`), and for upstream an
@@ -357,7 +357,7 @@ def build_moderator(config: dict[str, Any] | None, *, client: httpx.AsyncClient 
     """
     config = dict(config or {})
     provider = config.get("provider", "policy")
-    if provider == "none":
+    if provider == "none" or config.get("enabled", True) is False:  # `enabled = false`: the same as provider "none"
         return AllowAllModerator()
     try:
         policy = load_policy(config.get("policy_file"))
