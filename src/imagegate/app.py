@@ -33,6 +33,7 @@ from imagegate.api.openapi import install_openapi
 from imagegate.render.fonts import warm_up
 from imagegate.render.text import check_raqm
 from imagegate.api import admin, azure, connections, edits, files, health, images, models, usage
+from imagegate.api import me, web
 from imagegate.accounts.holds import Holds
 from imagegate.accounts.metering import warm_up as warm_up_tokenizer
 from imagegate.accounts.service import Accounts
@@ -89,7 +90,13 @@ def build_accounts(settings: Settings, db: Engine) -> Accounts:
         "images": settings.rate_limit_images_per_minute,
         "tokens": settings.rate_limit_tokens_per_minute,
     }
-    return Accounts(KeyStore(sessions), Ledger(sessions), InProcessRateLimiter(), auth=settings.auth, holds=holds, default_limits=defaults)
+    keys, limiter = KeyStore(sessions), InProcessRateLimiter()
+    if settings.redis_url:  # replicas: limits and revocations shared through Redis
+        from imagegate.accounts.shared import SharedState
+
+        shared = SharedState(settings.redis_url)
+        keys.revocations, limiter = shared, shared.limiter()
+    return Accounts(keys, Ledger(sessions), limiter, auth=settings.auth, holds=holds, default_limits=defaults)
 
 
 def bootstrap_key(accounts: Accounts, data_dir: Path) -> str | None:
@@ -147,6 +154,14 @@ def build_context(settings: Settings) -> AppContext:
     require_text_shaping()
     data_dir = settings.data_dir
     registry = load_registry(settings)
+    if settings.redis_url:  # unreachable: fail now, not on the first request
+        from imagegate.accounts.shared import SharedState
+
+        probe = SharedState(settings.redis_url)
+        try:
+            probe.check()
+        finally:
+            probe.close()
     prepared = prepare(settings)
     accounts, db = prepared.accounts, prepared.db
     store = LocalStore(data_dir / "images")
@@ -156,6 +171,8 @@ def build_context(settings: Settings) -> AppContext:
     researcher = Researcher(build_search_provider(settings.search), moderator, timeout=settings.research_timeout)
     pipeline = Pipeline(registry, engines, store, signer, build_planner(settings), accounts, public_url=settings.public_url, moderator=moderator, researcher=researcher,
                         refusal_contact=settings.refusal_contact)
+    if accounts.keys.revocations is not None:  # input images billed through any process
+        pipeline.recent_images = accounts.keys.revocations.recent_images(pipeline.recent_images.ttl)
     job_store = LocalStore(data_dir / "job-results")
     jobs = JobService(session_factory(db), pipeline, data_dir, results=job_store, base_url=settings.public_url, concurrency=settings.jobs_concurrency,
                       retention_seconds=settings.job_retention_seconds, pixel_budget=settings.max_upload_pixels,
@@ -169,6 +186,8 @@ async def close_context(ctx: AppContext) -> None:
     for engine in {id(e): e for e in ctx.engines.values()}.values():
         await engine.close()
     await ctx.accounts.aclose()
+    if ctx.accounts.keys.revocations is not None:
+        ctx.accounts.keys.revocations.close()
     if isinstance(ctx.pipeline.planner, ChatPlanner):
         await ctx.pipeline.planner.aclose()
     ctx.db.dispose()
@@ -296,6 +315,9 @@ def build_app(settings: Settings, *, freeze_gc: bool = False) -> FastAPI:
         )
         await ctx.accounts.start()  # renews this process's budget holds; releases lapsed ones
         background = [asyncio.create_task(_sweep_forever(ctx)), asyncio.create_task(ctx.pipeline.watch_revocations())]
+        shared = ctx.accounts.keys.revocations
+        # revocations published by any process: dropped from the cache, their work cancelled now
+        listener = shared.listen(ctx.accounts.keys.forget, ctx.pipeline.cancel_key, asyncio.get_running_loop()) if shared is not None else None
         await ctx.jobs.start()
         if freeze_gc:
             # What start-up built (modules, tables, models) lives as long as the server: moved out
@@ -309,6 +331,8 @@ def build_app(settings: Settings, *, freeze_gc: bool = False) -> FastAPI:
         finally:
             for task in background:
                 task.cancel()
+            if listener is not None:
+                await asyncio.to_thread(listener.stop)
             await close_context(ctx)
 
     app = FastAPI(title="imagegate", version=__version__, lifespan=lifespan, docs_url=None, openapi_url=None, redoc_url=None)
@@ -326,6 +350,8 @@ def build_app(settings: Settings, *, freeze_gc: bool = False) -> FastAPI:
         app.include_router(models.router, prefix=prefix)
     app.include_router(admin.router, prefix="/v1")
     app.include_router(usage.router, prefix="/v1")
+    app.include_router(me.router, prefix="/v1")  # the caller's own key and jobs
+    app.include_router(web.router)  # the canvas page at /
     app.include_router(files.router)
     app.include_router(azure.router)
     app.include_router(health.router)

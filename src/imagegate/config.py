@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     openapi_docs: bool = True  # serve the OpenAPI document (/openapi.json) and its browser (/docs)
     metrics: bool = True  # Prometheus metrics at /metrics (admin key when auth is on)
     database_url: str | None = None  # default: SQLite in the data directory
+    # redis://...: rate limits, revocations and the cached-input memory shared by every process
+    # (replicas on one PostgreSQL); default: each process keeps its own
+    redis_url: str | None = None
     auth: bool = True  # API keys required; `--no-auth` turns this off
     # rate limits for keys that have none of their own, and (one shared bucket) for all traffic when auth is off
     rate_limit_requests_per_minute: int | None = Field(default=None, gt=0)
@@ -72,6 +75,10 @@ class Settings(BaseSettings):
     # web-search grounding: the [search] table (provider = "searxng" | "brave" | "tavily" | "http", ...)
     search: dict[str, Any] | None = None
     research_timeout: float = 5.0
+    # engines on a Ray Serve cluster: the [cluster] table (address, app_name, deploy, num_replicas or
+    # autoscaling_config, num_gpus / ray_actor_options, max_models_per_replica, max_ongoing_requests,
+    # max_attempts), given to every `engine = "ray"` model; see imagegate.engines.ray_engine
+    cluster: dict[str, Any] | None = None
     # extra registry entries and aliases, merged over the registry file
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)
     aliases: dict[str, str] = Field(default_factory=dict)
@@ -198,6 +205,12 @@ def load_registry(settings: Settings) -> Registry:
         raise ConfigurationError(f"Cannot read model registry: {exc}") from exc
     entries = _merge(raw.get("models", {}), settings.models)
     aliases = {**raw.get("aliases", {}), **settings.aliases}
+    if settings.cluster:  # the cluster settings, under what a ray model's own `cluster` table names
+        for mid, entry in list(entries.items()):
+            if isinstance(entry, dict) and entry.get("engine") == "ray":
+                options = dict(entry.get("options") or {})
+                options["cluster"] = {**settings.cluster, **(options.get("cluster") or {})}
+                entries[mid] = {**entry, "options": options}
     try:
         models = {mid: ModelSpec(id=mid, **entry) for mid, entry in entries.items()}
     except ValidationError as exc:

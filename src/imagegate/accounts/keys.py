@@ -77,13 +77,18 @@ class KeyStore:
     Successful authentications are remembered for `cache_seconds` (default 1 s) so a busy key
     costs one lookup a second, not one a request. Revoking through this store takes effect at
     once; a revocation made by another process (the CLI) within that second.
+
+    With `revocations` (accounts/shared.py, when `redis_url` is set) a revocation is published to
+    every process, and a cached authentication is trusted only after checking that the key is
+    not marked revoked: revoking through any process takes effect everywhere at once.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], cache_seconds: float = 1.0, clock=time.monotonic) -> None:
+    def __init__(self, sessions: sessionmaker[Session], cache_seconds: float = 1.0, clock=time.monotonic, revocations=None) -> None:
         self.sessions = sessions
         self.cache_seconds = cache_seconds
         self._clock = clock
         self._cache: dict[str, tuple[float, KeyInfo]] = {}
+        self.revocations = revocations  # SharedState or None: is_revoked(key_id), publish_revocation(key_pk, key_id)
 
     def create(
         self,
@@ -143,7 +148,18 @@ class KeyStore:
                         "This is the last active admin key; create another admin key before revoking it.", param="key_id", code="last_admin_key",
                     )
             s.execute(update(ApiKey).where(ApiKey.id == key_pk, ApiKey.revoked_at.is_(None)).values(revoked_at=datetime.now(UTC)))
+            key_id = row.key_id
+        if self.revocations is not None:  # every process: its cache, its work in flight
+            self.revocations.publish_revocation(key_pk, key_id)
         return self.get(key_pk)
+
+    def forget(self, key_pk: int) -> bool:
+        """Drop `key_pk` from the authentication cache (it was revoked elsewhere); whether the
+        database has it revoked (a message is a hint, the database the authority)."""
+        for digest, (_, info) in list(self._cache.items()):
+            if info.id == key_pk:
+                self._cache.pop(digest, None)
+        return bool(self.revoked_among([key_pk]))
 
     def revoked_among(self, key_pks: list[int]) -> list[int]:
         """Which of these keys are revoked now (one query)."""
@@ -151,15 +167,23 @@ class KeyStore:
             return list(s.scalars(select(ApiKey.id).where(ApiKey.id.in_(key_pks), ApiKey.revoked_at.is_not(None))))
 
     def cached(self, secret: str) -> KeyInfo | None:
-        """The key for `secret` if it authenticated within the cache window (no database)."""
+        """The key for `secret` if it authenticated within the cache window (no database, no
+        I/O: None when revocations are shared, since trusting a hit then needs a Redis look-up,
+        which `authenticate` makes in its worker thread)."""
+        return None if self.revocations is not None else self._cached(secret)
+
+    def _cached(self, secret: str) -> KeyInfo | None:
         hit = self._cache.get(_hash(secret))
         return hit[1] if hit is not None and hit[0] > self._clock() else None
 
     def authenticate(self, secret: str | None) -> KeyInfo | None:
         """The active key for `secret`, or None; compares hashes in constant time."""
-        hit = self.cached(secret or "")
+        hit = self._cached(secret or "")
         if hit is not None:
-            return hit
+            if self.revocations is None or not self.revocations.is_revoked(_key_id(secret) or ""):
+                return hit
+            self.forget(hit.id)
+            return None
         digest = _hash(secret or "")
         info = self._lookup(secret)
         if info is not None and self.cache_seconds > 0:

@@ -192,7 +192,7 @@ class Accounts:
 
     async def rate_limit_async(self, principal: Principal, costs: dict[str, int]) -> dict[str, str]:
         """`rate_limit_only` without blocking the event loop (in place for the in-memory limiter)."""
-        if principal.key is None or self._inline_limits:
+        if self._inline_limits or (principal.key is None and not self._anonymous_limited):
             return self.rate_limit_only(principal, costs)
         return await anyio.to_thread.run_sync(self.rate_limit_only, principal, costs)
 
@@ -201,7 +201,9 @@ class Accounts:
         rate limits in place (in memory), the hold group-committed with the others arriving
         together; it is in the database when this returns."""
         key = principal.key
-        if key is None:  # auth off: no limits, no budget, no thread hop
+        if key is None:  # auth off: no budget; a thread hop only for a limiter that does I/O
+            if self._anonymous_limited and not self._inline_limits:
+                return await anyio.to_thread.run_sync(self.admit, principal, estimate, 0, images, owner)
             return self.admit(principal, estimate, 0, images, owner)
         cost = cost_micro_usd(spec, estimate)
         if not self._inline_limits:  # a limiter that may do I/O runs the whole admission in a thread

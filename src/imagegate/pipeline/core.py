@@ -373,7 +373,11 @@ class Pipeline:
         with anyio.CancelScope(shield=True):  # a charge half-written by a disconnect is worse than a late one
             await self.accounts.settle_async(ticket.admission, charge)
         record_charge(charge)
-        self.recent_images.add(work.input_hashes)
+        if work.input_hashes:
+            if getattr(self.recent_images, "blocking", False):  # shared (Redis): off the event loop
+                await in_thread(self.recent_images.add, work.input_hashes)
+            else:
+                self.recent_images.add(work.input_hashes)
 
     async def create_image(self, call: Call, body: Any, on_progress: Callable[[Progress], None] | None = None) -> dict[str, Any]:
         """A whole generation in-process (the CLI), through the same steps as the HTTP route."""

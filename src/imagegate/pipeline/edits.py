@@ -232,4 +232,8 @@ def billed_inputs(pipeline: Pipeline, edit: EditRequest, uploads: EditUploads, t
 async def prepare(pipeline: Pipeline, edit: EditRequest, uploads: EditUploads, ticket: Ticket, text: Usage) -> Work:
     """An admitted edit or variation, ready for its engine."""
     plan, size = await analyse(pipeline, edit, uploads, ticket)
-    return await build_work(pipeline, edit, uploads, plan, size, billed_inputs(pipeline, edit, uploads, text))
+    if getattr(pipeline.recent_images, "blocking", False):  # shared (Redis): off the event loop
+        inputs = await anyio.to_thread.run_sync(billed_inputs, pipeline, edit, uploads, text)
+    else:
+        inputs = billed_inputs(pipeline, edit, uploads, text)
+    return await build_work(pipeline, edit, uploads, plan, size, inputs)
