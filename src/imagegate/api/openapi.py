@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from imagegate.api.openapi_schemas import BINARY, DIFFERS, EXT, STR, components, obj, ref, strings
+from imagegate.api.openapi_schemas import BINARY, BOOL, DIFFERS, EXT, INT, STR, components, const, null_or, obj, ref, strings
 from imagegate.config import Registry
 
 __all__ = ["DIFFERS", "EXT", "document", "install_openapi", "operations"]
@@ -132,6 +132,15 @@ OPTIONAL_KEY = [{}, {"ApiKeyAuth": []}, {"AzureApiKeyAuth": []}]  # a key shows 
 ADMIN_NOTE = {403: "The key is not an admin key (`insufficient_permissions`)."}
 
 
+JOB_LIST = {"description": "The caller's own jobs, newest first; finished ones with their images as signed URLs (no base64).",
+            "content": json_content(obj({"object": const("list"), "data": {"type": "array", "items": ref("ImageJob")}, "first_id": null_or(STR),
+                                         "last_id": null_or(STR), "has_more": BOOL}, ("object", "data", "first_id", "last_id", "has_more")))}
+CURRENT_KEY = {"description": "The calling key (null with auth off: no key) with its budget, spend and per-minute limits.",
+               "content": json_content(obj({"object": const("me"), "auth": BOOL, "key": null_or(ref("ApiKey")), "limits": obj(
+                   {"requests": null_or(INT), "images": null_or(INT), "tokens": null_or(INT)}, ("requests", "images", "tokens"))},
+                   ("object", "auth", "key", "limits")))}
+
+
 def image_operation(operation_id: str, body: dict[str, Any], stream_schema: str | None, *, azure: bool = False) -> dict[str, Any]:
     responses = answers(images_ok(stream_schema), *IMAGE_ERRORS, notes={
         404: "Unknown model (`model_not_found`)" + (" or deployment (`DeploymentNotFound`)." if azure else "."),
@@ -162,6 +171,10 @@ def operations() -> dict[tuple[str, str], dict[str, Any]]:
             "operationId": "retrieveImageJob", EXT: True, "responses": answers(ok_json("ImageJob"), 401, 404)},
         ("delete", "/v1/images/jobs/{job_id}"): {
             "operationId": "cancelImageJob", EXT: True, "responses": answers(ok_json("ImageJob"), 401, 404)},
+        ("get", "/v1/images/jobs"): {
+            "operationId": "listImageJobs", EXT: True,
+            "responses": answers(JOB_LIST, 400, 401, notes={400: "A bad `limit`, `status` or `after` (`invalid_value`)."})},
+        ("get", "/v1/me"): {"operationId": "retrieveCurrentKey", EXT: True, "responses": answers(CURRENT_KEY, 401)},
         ("get", "/v1/models"): {"operationId": "listModels", "security": PUBLIC, "responses": answers(ok_json("ListModelsResponse"))},
         ("get", "/v1/models/{model_id}"): {
             "operationId": "retrieveModel", "security": PUBLIC,
@@ -214,6 +227,9 @@ PARAMETERS = {
     ("usage-images", "limit"): {"schema": {"type": "integer", "minimum": 1, "maximum": 1440},
                                 "description": "Buckets a page: 1d default 7, max 31; 1h default 24, max 168; 1m default 60, max 1440."},
     ("usage-images", "page"): {"schema": {"type": "string", "maxLength": 1000}, "description": "A `next_page` cursor from the previous page."},
+    ("listImageJobs", "status"): {"schema": strings("queued", "running", "succeeded", "failed", "cancelled"), "description": "Only jobs in this state."},
+    ("listImageJobs", "after"): {"schema": {"type": "string", "maxLength": 64}, "description": "The `last_id` of the previous page."},
+    ("listImageJobs", "limit"): {"schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "description": "Jobs a page."},
     ("retrieveImageFile", "expires"): {"schema": {"type": "string", "pattern": "^[0-9]{1,18}$"}, "description": "Expiry, unix seconds (from the signed URL)."},
     ("retrieveImageFile", "sig"): {"schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "description": "HMAC-SHA256 signature (from the signed URL)."},
 }
