@@ -14,6 +14,7 @@ import base64
 import io
 import json
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -354,3 +355,15 @@ def test_a_request_travels_as_plain_data_and_comes_back_equal() -> None:
     assert back.init_image.tobytes() == init.tobytes() and back.mask.mode == "L" and len(back.reference_images) == 1
     error = unpack_error(pickle.loads(pickle.dumps(pack_error(ServiceUnavailableError("down", code="x")))))
     assert isinstance(error, ServiceUnavailableError) and error.code == "x" and error.message == "down"
+
+
+def test_an_unreachable_cluster_address_fails_fast():
+    from imagegate.engines.ray_engine import _reachable
+    from imagegate.errors import ServiceUnavailableError
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ServiceUnavailableError) as err:
+        _reachable(f"ray://127.0.0.1:{port}", timeout=2)
+    assert err.value.code == "engine_unavailable" and str(port) in err.value.message

@@ -33,6 +33,7 @@ import asyncio
 import hashlib
 import io
 import json
+import socket
 import logging
 import threading
 from typing import Any
@@ -171,6 +172,7 @@ class RayEngine:
             kwargs: dict[str, Any] = {"address": self.address or "auto", "log_to_driver": False, "ignore_reinit_error": True}
             if kwargs["address"] == "local":
                 kwargs.update(include_dashboard=False)
+            _reachable(kwargs["address"])  # ray.init retries an unreachable address for minutes
             try:
                 ray.init(**kwargs)
             except ConnectionError as exc:
@@ -276,3 +278,15 @@ class RayEngine:
         results.draws_text = message.get("draws_text")
         results.moderates_outputs = message.get("moderates_outputs")
         return results
+
+
+def _reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail fast (503) when `address` names a host:port (or ray://host:port) nobody answers on."""
+    target = address.removeprefix("ray://")
+    host, sep, port = target.rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        return  # "auto", "local": Ray finds (or starts) the cluster itself
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ServiceUnavailableError(f"Cannot reach the Ray cluster at {address!r}: {exc.strerror or exc}.", code="engine_unavailable") from None
