@@ -11,9 +11,10 @@ APT_PACKAGES=(
   fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-noto-mono fonts-dancingscript
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ell tesseract-ocr-chi-sim
   tesseract-ocr-jpn tesseract-ocr-kor tesseract-ocr-ara tesseract-ocr-heb
-  tesseract-ocr-hin tesseract-ocr-tha
+  tesseract-ocr-hin tesseract-ocr-tha tesseract-ocr-ben
   redis-server  # shared rate limits and caches for several API processes (the cluster tests start their own)
   wrk  # HTTP load for benchmarks/
+  chromium  # the canvas's browser tests (tests/web, driven by Playwright; no browser download)
 )
 
 missing=()

@@ -23,11 +23,10 @@ from PIL import Image
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.sync_api")
+import playwright.sync_api as playwright_api  # noqa: E402 - the test extra installs it; scripts/setup.sh installs chromium
+
 expect = playwright_api.expect
 expect.set_options(timeout=15000)
-if not Path(CHROMIUM).exists():  # pragma: no cover - scripts/setup.sh installs it
-    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
 CONFIG = '[models."gpt-image-2"]\nengine = "null"\nsizes = ["256x256", "512x512"]\n[models."gpt-image-2".options]\ndelay = 1.5\nsteps = 6\n'
 REFUSED = "a graphic photo of a decapitated body with gore everywhere"

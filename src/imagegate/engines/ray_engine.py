@@ -135,7 +135,7 @@ class RayEngine:
     async def generate(self, request: EngineRequest, on_progress: ProgressCallback | None = None) -> EngineResults:
         handle = await self._ensure()
         payload = {"spec": self.spec, "model_id": self.model_id, "progress": on_progress is not None,
-                   "request": await asyncio.to_thread(encode_request, request)}
+                   "request": await asyncio.to_thread(encode_request, request) if _has_images(request) else encode_request(request)}
         attempt = 0
         while True:
             attempt += 1
@@ -188,6 +188,11 @@ class RayEngine:
                     from imagegate.cluster.serve_app import build
 
                     log.info("deploying the Serve application %r", self.app_name)
+                    if not self._app_running(serve):  # Serve's own HTTP proxy is not used: the handle is
+                        try:
+                            serve.start(proxy_location="Disabled")
+                        except Exception:  # noqa: BLE001 - Serve already running with its own settings
+                            log.debug("serve.start skipped", exc_info=True)
                     serve.run(build(self._app_args()), name=self.app_name, route_prefix=None, blocking=False)
                 _deployed[self.app_name] = settings
         try:
@@ -290,3 +295,8 @@ def _reachable(address: str, timeout: float = 5.0) -> None:
         socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
     except OSError as exc:
         raise ServiceUnavailableError(f"Cannot reach the Ray cluster at {address!r}: {exc.strerror or exc}.", code="engine_unavailable") from None
+
+
+def _has_images(request: EngineRequest) -> bool:
+    """Whether encoding `request` means PNG-encoding pictures (worth a worker thread)."""
+    return request.init_image is not None or request.mask is not None or bool(request.reference_images)
