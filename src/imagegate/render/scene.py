@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from imagegate.plan import RGB, Plan, Subject, TextElement, default_palette, luminance
+from imagegate.render import _backdrop
 from imagegate.render._resample import upscale
 from imagegate.render.lighting import LightMaps, preset
 from imagegate.render.subjects import KIND_ASPECT, Look, paint_premultiplied, shade_ramp
@@ -214,16 +215,23 @@ def text_box(element: TextElement, width: int, height: int, stack: int) -> tuple
 
 
 def _text_color(canvas: Image.Image, box: tuple[int, int, int, int], palette: tuple[RGB, ...], transparent: bool) -> RGB:
-    """A colour that reads against what is under the box: the accent when it contrasts."""
+    """The colour to ask the typography layer for: the palette's accent when it reaches WCAG
+    contrast 4.5 against the backdrop under the box (its 5th to 95th luminance percentiles),
+    else off-white or near-black, whichever contrasts more with the backdrop's median.
+    `draw_text_block` then measures the laid-out text's own region and adds an outline or a
+    backing panel where that colour alone cannot reach 4.5."""
     accent = palette[2] if len(palette) > 2 else None
-    if transparent:
-        under = 255.0
-    else:
-        region = canvas.crop(box).convert("L").reduce(8) if min(box[2] - box[0], box[3] - box[1]) >= 8 else canvas.crop(box).convert("L")
-        under = float(np.asarray(region, np.float32).mean())
-    if under < 110:
-        return accent if accent and luminance(accent) > under + 70 else (244, 240, 232)
-    return accent if accent and luminance(accent) < under - 90 else (24, 24, 28)
+    light_text, dark_text = (244, 240, 232), (24, 24, 28)
+    if transparent:  # nothing under the text yet: dark text, as on white
+        return accent if accent and luminance(accent) < 165 else dark_text
+    backdrop = _backdrop.measure_backdrop(canvas, box, max(8, box[3] - box[1]))
+    if backdrop is None:
+        return dark_text
+    if accent and _backdrop.worst_contrast(_backdrop.relative_luminance(accent), backdrop.dark, backdrop.light) >= _backdrop.MIN_CONTRAST:
+        return accent
+    mid = backdrop.middle
+    light, dark = _backdrop.relative_luminance(light_text), _backdrop.relative_luminance(dark_text)
+    return light_text if _backdrop.contrast(light, mid) > _backdrop.contrast(dark, mid) else dark_text
 
 
 def draw_texts(canvas: Image.Image, plan: Plan, transparent: bool = False) -> None:

@@ -381,7 +381,11 @@ def draw_text_block(
     Args:
         style: sans | serif | display | mono | script; weight: regular | bold.
         align: left | center | right (start | end follow the paragraph direction).
-        color: fill colour; None picks black or white by the background under the box.
+        color: the requested fill colour; None asks for black or white. Either way the pixels under
+            the laid-out text are measured and the fill is kept only if it reaches WCAG contrast
+            4.5 against them, else moved to the nearest colour that does, with an outline or a
+            backing panel where the backdrop's luminance spread or clutter needs one
+            (`_backdrop.choose_treatment`).
         language: BCP 47 hint (zh-Hans, zh-Hant, ja, ko pick the CJK face).
     """
     left, top, right, bottom = (int(v) for v in box)
@@ -396,7 +400,7 @@ def draw_text_block(
     if treatment.panel:
         pad = max(2, round(layout.size * PANEL_PAD_EM))
         panel = (x0 - pad, y0 - pad // 2, x1 + pad, y1 + pad // 2)
-        _backdrop.draw_panel(image, panel, treatment.panel, radius=pad)
+        _backdrop.draw_panel(image, panel, treatment.panel, radius=pad, alpha=treatment.panel_alpha)
         used.append(panel)
     stroke_px = max(1, round(layout.size * STROKE_EM)) if treatment.stroke else 0
     pad = stroke_px + layout.size // 2  # room for marks above the ascent and italic overhangs
