@@ -20,6 +20,15 @@ TEXT_STYLES = ("sans", "serif", "script", "mono", "display")
 TEXT_WEIGHTS = ("regular", "bold")
 TEXT_SIZES = ("small", "medium", "large", "headline")
 DIRECTIONS = ("left", "right", "top", "bottom", "front", "back")
+# Scene-structure vocabularies (the planner emits these values; the chat planner must too).
+RELATIONS = ("on", "beside", "in front of", "behind", "under", "above", "in", "held by", "against", "between")
+DEPTHS = ("foreground", "midground", "background")
+TIMES_OF_DAY = ("dawn", "morning", "noon", "afternoon", "golden hour", "sunset", "dusk", "night")
+WEATHERS = ("clear", "mist", "rain", "snow", "storm", "overcast")
+EFFECTS = (
+    "reflection", "shadow", "glow", "bokeh", "steam", "smoke", "sparkle", "light rays", "motion blur",
+    "condensation", "lens flare", "silhouette",
+)
 
 # Colour words -> sRGB. Multi-word names first matters to the planner's regex (longest first).
 COLORS: dict[str, RGB] = {
@@ -93,6 +102,7 @@ class TextElement:
     size: str = "medium"  # small | medium | large | headline
     color: RGB | None = None  # None: the renderer picks a colour that contrasts
     language: str | None = None  # BCP-47 hint for the script (zh-Hans, ja, ko, ar, ...)
+    carrier: str | None = None  # what it is written on: sign, label, poster, screen, t-shirt, mug, ...
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,39 @@ class Subject:
     placement: str = "center"  # center, left third, right third, upper left, ...
     scale: float = 0.45  # fraction of the short canvas side
     color: RGB | None = None
+    count: int = 1  # how many of it ("three apples": 3)
+    relation: str | None = None  # one of RELATIONS, to `anchor`: on, beside, in front of, behind, ...
+    anchor: str | None = None  # the name of the subject or surface it relates to
+    depth: str | None = None  # foreground | midground | background (None: not said)
+    material: str | None = None  # glass, ceramic, leather, gold, wood, marble, ...
+
+
+@dataclass(frozen=True)
+class Surface:
+    """Something the scene stands on or against: a windowsill, a brick wall, a table, a street."""
+
+    name: str  # the phrase, in English ("brick wall", "wood table")
+    kind: str = "surface"  # windowsill, wall, table, street, floor, shelf, desk, counter, ground, ...
+    material: str | None = None  # brick, wood, marble, concrete, glass, stone, ...
+    color: RGB | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How one subject stands to another subject or a surface: "plant beside cat"."""
+
+    subject: str  # a subject's name
+    relation: str  # one of RELATIONS
+    anchor: str  # the other subject's or the surface's name
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A light effect the prompt asks for, and what it belongs to when named."""
+
+    kind: str  # one of EFFECTS: reflection, shadow, glow, steam, ...
+    target: str | None = None  # the subject it belongs to ("watch")
+    on: str | None = None  # where it shows ("marble surface", "water")
 
 
 @dataclass(frozen=True)
@@ -129,6 +172,11 @@ class Plan:
     medium: str | None = None  # photo, illustration, watercolor, 3d render, minimal, ...
     research: bool = False  # the prompt asks to look real-world details up first
     source: str = "rule"  # which planner made it: rule | chat
+    surfaces: tuple[Surface, ...] = ()  # what subjects stand on or against (first: the main one)
+    time_of_day: str | None = None  # one of TIMES_OF_DAY
+    weather: str | None = None  # one of WEATHERS
+    effects: tuple[Effect, ...] = ()
+    relations: tuple[Relation, ...] = ()  # every relation read; each subject's first is also on the subject
 
     def to_dict(self) -> dict:
         """The plan as JSON-ready data."""
@@ -157,6 +205,16 @@ class Plan:
             values["subjects"] = tuple(_subject(s) for s in _list(values["subjects"], "subjects"))
         if "texts" in values:
             values["texts"] = tuple(_text(t) for t in _list(values["texts"], "texts"))
+        if "surfaces" in values:
+            values["surfaces"] = tuple(_surface(s) for s in _list(values["surfaces"], "surfaces"))
+        if "effects" in values:
+            values["effects"] = tuple(_effect(e) for e in _list(values["effects"], "effects"))
+        if "relations" in values:
+            values["relations"] = tuple(r for r in (_relation(r) for r in _list(values["relations"], "relations")) if r)
+        if "time_of_day" in values:
+            values["time_of_day"] = _vocab(values["time_of_day"], TIMES_OF_DAY, "time_of_day")
+        if "weather" in values:
+            values["weather"] = _vocab(values["weather"], WEATHERS, "weather")
         if "notes" in values:
             values["notes"] = tuple(_str(n, "notes") for n in _list(values["notes"], "notes"))
         for name in ("thinking", "transparent", "research"):
@@ -202,6 +260,27 @@ def _choice(value: Any, allowed: tuple[str, ...], name: str, optional: bool = Fa
     return value.lower()
 
 
+# Words a chat model may use for a value of the vocabularies above.
+_VOCAB_SYNONYMS = {
+    "sunrise": "dawn", "daybreak": "dawn", "midday": "noon", "twilight": "dusk", "evening": "dusk", "blue hour": "dusk",
+    "midnight": "night", "nighttime": "night", "fog": "mist", "foggy": "mist", "misty": "mist", "haze": "mist",
+    "rainy": "rain", "snowy": "snow", "snowfall": "snow", "stormy": "storm", "thunderstorm": "storm", "cloudy": "overcast",
+    "sunny": "clear", "next to": "beside", "near": "beside", "by": "beside", "below": "under", "beneath": "under",
+    "over": "above", "inside": "in", "within": "in", "on top of": "on", "upon": "on", "held": "held by", "middle": "midground",
+}
+
+
+def _vocab(value: Any, allowed: tuple[str, ...], name: str) -> str | None:
+    """A vocabulary value, its synonym mapped; None for None or a word outside the vocabulary."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string")
+    word = " ".join(value.lower().split())
+    word = _VOCAB_SYNONYMS.get(word, word)
+    return word if word in allowed else None
+
+
 def _rgb(value: Any) -> RGB:
     if isinstance(value, str):
         text = value.strip().lower()
@@ -232,7 +311,56 @@ def _subject(data: Any) -> Subject:
         values["scale"] = min(1.5, max(0.05, _number(values["scale"], "subject scale")))
     if values.get("color") is not None:
         values["color"] = _rgb(values["color"])
+    if "count" in values:
+        count = values["count"]
+        if isinstance(count, bool) or not isinstance(count, int | float) or count != int(count) or count < 1:
+            raise ValueError("subject count must be a positive integer")
+        values["count"] = min(int(count), 100)
+    if "relation" in values:
+        values["relation"] = _vocab(values["relation"], RELATIONS, "subject relation")
+    if "depth" in values:
+        values["depth"] = _vocab(values["depth"], DEPTHS, "subject depth")
+    for name in ("anchor", "material"):
+        if name in values:
+            values[name] = _opt_str(values[name], f"subject {name}")
     return Subject(**values)
+
+
+def _surface(data: Any) -> Surface:
+    if isinstance(data, str):
+        data = {"name": data}
+    if not isinstance(data, dict):
+        raise ValueError("a surface must be an object")
+    values = _known(Surface, data)
+    values["name"] = _str(values.get("name"), "surface name")
+    if "kind" in values:
+        values["kind"] = _str(values["kind"], "surface kind").lower()
+    if "material" in values:
+        values["material"] = _opt_str(values["material"], "surface material")
+    if values.get("color") is not None:
+        values["color"] = _rgb(values["color"])
+    return Surface(**values)
+
+
+def _relation(data: Any) -> Relation | None:
+    if not isinstance(data, dict):
+        raise ValueError("a relation must be an object")
+    subject, anchor = _str(data.get("subject"), "relation subject"), _str(data.get("anchor"), "relation anchor")
+    relation = _vocab(data.get("relation"), RELATIONS, "relation")
+    return Relation(subject, relation, anchor) if relation else None
+
+
+def _effect(data: Any) -> Effect:
+    if isinstance(data, str):
+        data = {"kind": data}
+    if not isinstance(data, dict):
+        raise ValueError("an effect must be a string or an object")
+    values = _known(Effect, data)
+    values["kind"] = _str(values.get("kind"), "effect kind").lower()
+    for name in ("target", "on"):
+        if name in values:
+            values[name] = _opt_str(values[name], f"effect {name}")
+    return Effect(**values)
 
 
 def _text(data: Any) -> TextElement:
@@ -254,4 +382,6 @@ def _text(data: Any) -> TextElement:
         values["color"] = _rgb(values["color"])
     if "language" in values:
         values["language"] = _opt_str(values["language"], "text language")
+    if "carrier" in values:
+        values["carrier"] = _opt_str(values["carrier"], "text carrier")
     return TextElement(**values)

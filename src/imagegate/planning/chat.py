@@ -18,17 +18,27 @@ import httpx
 from imagegate.plan import Plan
 from imagegate.planning.planner import RulePlanner
 
-CHAT_SYSTEM_PROMPT = """You plan images. Read the user's image prompt and answer with ONE JSON object, no prose:
+CHAT_SYSTEM_PROMPT = """You plan images. Read the user's image prompt (in any language) and answer with ONE JSON object, no prose:
 {"aspect": "landscape|portrait|square|null", "background": "marble|wood|paper|sky|studio|concrete|fabric|water|night city|night sky|bokeh|gradient|plain",
- "setting": str|null, "palette": [[r,g,b], ...] (dominant background colour first, then secondary, then accents),
- "lighting": str|null (e.g. "dramatic side", "soft studio", "golden hour", "backlit", "neon", "candle-lit"),
+ "setting": str|null (kitchen, forest, beach, city, street, cafe, desert, field, harbor, ...), "palette": [[r,g,b], ...] (dominant background colour first, then secondary, then accents;
+ follow the time of day: sunset warm oranges and pinks, dawn soft pink and pale blue, night dark blue),
+ "lighting": str|null (e.g. "dramatic side", "soft studio", "golden hour", "backlit", "neon", "candle-lit", "moonlight", "overcast", "natural"),
  "light_direction": "left|right|top|bottom|front|back|null",
- "subjects": [{"name": str, "kind": "watch|person|bottle|tree|building|animal|car|phone|cup|flower|mountain|object",
-               "placement": "center|left third|right third|upper left|upper right|lower left|lower right|top|bottom|foreground|background", "scale": 0.05-1.2}],
+ "time_of_day": "dawn|morning|noon|afternoon|golden hour|sunset|dusk|night|null", "weather": "clear|mist|rain|snow|storm|overcast|null",
+ "subjects": [{"name": English noun phrase, "kind": "watch|person|bottle|tree|building|animal|car|phone|cup|flower|mountain|water|sky|sign|object",
+               "placement": "center|left third|right third|upper left|upper right|lower left|lower right|top|bottom|foreground|background", "scale": 0.05-1.2,
+               "count": int (3 for "three apples"), "material": str|null (glass, ceramic, leather, gold, wood, ...),
+               "depth": "foreground|midground|background|null",
+               "relation": "on|beside|in front of|behind|under|above|in|held by|against|between|null", "anchor": name of the subject or surface it relates to|null}],
+ "surfaces": [{"name": str ("brick wall", "wooden table"), "kind": "windowsill|wall|table|desk|counter|shelf|floor|street|road|ground|grass|rock|surface|...", "material": str|null}],
+ "relations": [{"subject": name, "relation": one of the relations above, "anchor": name}] (every relation the prompt states),
+ "effects": [{"kind": "reflection|shadow|glow|bokeh|steam|smoke|sparkle|light rays|motion blur|condensation|lens flare|silhouette", "target": subject name|null, "on": where|null}],
  "texts": [{"text": exact quoted string from the prompt, "style": "sans|serif|script|mono|display", "weight": "regular|bold",
-            "position": same words as placement, "size": "small|medium|large|headline", "color": [r,g,b]|null, "language": BCP-47|null}],
+            "position": same words as placement, "size": "small|medium|large|headline", "color": [r,g,b]|null, "language": BCP-47|null,
+            "carrier": what it is written on (sign, label, poster, screen, t-shirt, mug, book cover, ...)|null}],
  "mood": str|null, "tone": str|null, "format": str|null, "medium": str|null, "transparent": bool, "research": bool,
  "notes": [short reasoning steps]}
+Keep every concrete thing the prompt names: each subject with its count, position and relations, the surfaces, time of day, weather, materials, reflections and shadows.
 Copy text to be rendered character for character; never invent text the prompt does not quote."""
 
 
@@ -103,8 +113,14 @@ class ChatPlanner:
         missing = tuple(t for t in rules.texts if t.text not in kept_texts)
         if missing:
             notes.append(f"added {len(missing)} quoted string(s) the chat plan left out")
+        carriers = {t.text: t.carrier for t in rules.texts}
+        texts = tuple(t if t.carrier or not carriers.get(t.text) else replace(t, carrier=carriers[t.text]) for t in kept + missing)
+        filled = {name: getattr(rules, name) for name in ("surfaces", "time_of_day", "weather", "effects", "relations")
+                  if not getattr(plan, name) and getattr(rules, name)}
+        if filled:
+            notes.append("from the rule planner: " + ", ".join(filled))
         return replace(
-            plan, texts=kept + missing, complexity=rules.complexity, thinking=rules.thinking, source="chat", notes=tuple(notes)
+            plan, texts=texts, complexity=rules.complexity, thinking=rules.thinking, source="chat", notes=tuple(notes), **filled
         )
 
     async def aclose(self) -> None:

@@ -16,7 +16,8 @@ from dataclasses import replace
 from typing import Any
 
 from imagegate.sizes import listed_sizes
-from imagegate.plan import COLORS, RGB, Plan, Subject, TextElement, default_palette, luminance
+from imagegate.plan import COLORS, RGB, Effect, Plan, Relation, Subject, Surface, TextElement, default_palette, luminance
+from imagegate.planning import scene as structure
 
 THINKING_THRESHOLD = 3.5
 
@@ -40,7 +41,12 @@ from imagegate.planning.words import (
     SIZE_RULES,
     STOP_WORDS,
     SUBJECT_NOUNS,
+    SURFACE_PALETTES,
     SURFACE_WORDS,
+    TIME_LIGHTING,
+    TIME_PALETTES,
+    WEATHER_LIGHTING,
+    WEATHER_MIX,
     TONE_RULES,
     TRANSPARENT_RULE,
     WEAK_PERSON,
@@ -278,7 +284,7 @@ _WORD = 40
 _SUBJECT_PATTERNS = {
     kind: re.compile(rf"\b((?:[\w'-]{{1,{_WORD}}} ){{0,2}})({nouns})\b", re.I) for kind, nouns in SUBJECT_NOUNS.items()
 }
-_PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company)\b", re.I)
+_PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company|font|typeface|type|style|lettering|aesthetic)\b", re.I)
 _OF_LINK = re.compile(r"\A\s+of\s+(?:[\w'-]+\s+)?\Z")
 _NEGATIONS = {"no", "without", "not"}
 DEFAULT_SCALES = {
@@ -287,11 +293,13 @@ DEFAULT_SCALES = {
 }
 
 
-def _find_subjects(sentence: str) -> list[tuple[str, str, str, RGB | None, int, int, int]]:
-    """(kind, head noun, name, colour, start, end, phrase start) for each subject noun phrase in a sentence."""
+def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = ()) -> list[tuple[str, str, str, RGB | None, int, int, int]]:
+    """(kind, head noun, name, colour, start, end, phrase start) for each subject noun phrase in a sentence
+    (nouns inside a surface phrase excluded)."""
     found = []
-    taken_starts: list[int] = []  # the nouns taken so far, which never overlap, in text order
-    taken_ends: list[int] = []
+    taken = sorted((sf["start"], sf["end"]) for sf in surfaces)
+    taken_starts: list[int] = [a for a, _ in taken]  # the nouns taken so far, which never overlap, in text order
+    taken_ends: list[int] = [b for _, b in taken]
     for kind, pattern in _SUBJECT_PATTERNS.items():
         for m in pattern.finditer(sentence):
             noun = m.group(2)
@@ -311,25 +319,47 @@ def _find_subjects(sentence: str) -> list[tuple[str, str, str, RGB | None, int, 
             name = " ".join([*words, noun])
             taken_starts.insert(k, m.start(2))
             taken_ends.insert(k, m.end(2))
-            found.append((kind, noun.lower().rstrip("s"), name, _color_at(color_match) if color_match else None, m.start(2), m.end(2), m.start(1)))
+            phrase = m.start(2) - (len(" ".join(words)) + 1 if words else 0)
+            found.append((kind, noun.lower().rstrip("s"), name, _color_at(color_match) if color_match else None, m.start(2), m.end(2), phrase))
     found.sort(key=lambda f: f[4])
+    # "coffee cups", "palm trees": a noun right before another noun is its modifier
+    by_start = {f[4]: i for i, f in enumerate(found)}
+    surface_starts = {sf["start"] for sf in surfaces}
+    kept = []
+    for i, f in enumerate(found):
+        if f[5] < len(sentence) and sentence[f[5]] == " " and (f[5] + 1 in by_start or f[5] + 1 in surface_starts):
+            j = by_start.get(f[5] + 1)
+            if j is not None:  # the head noun takes the modifier into its name and phrase
+                kind, head, name, color, start, end, _ = found[j]
+                found[j] = (kind, head, f"{f[2]} {name.split()[-1]}" if len(name.split()) == 1 else name, color or f[3], start, end, f[6])
+            continue
+        kept.append(i)
+    found = [found[i] for i in kept]
     # "a cup of tea", "a bouquet of roses": the second noun belongs to the first
     return [f for i, f in enumerate(found) if not (i and found[i - 1][0] == f[0] and _OF_LINK.match(sentence[found[i - 1][5] : f[4]]))]
 
 
 def _read_subjects(sentences: list[tuple[int, str]]):
-    """Subject mentions per sentence, merged across sentences by kind and noun."""
+    """Subject mentions per sentence, merged across sentences by kind and noun; and the surfaces."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     per_sentence = []
+    surfaces = []
     for index, (_, sentence) in enumerate(sentences):
-        mentions = _find_subjects(sentence)
+        found = structure.find_surfaces(sentence)
+        mentions = _find_subjects(sentence, found)
+        starts = {m[4] for m in mentions}
+        found = [sf for sf in found if sf["end"] + 1 not in starts]  # "a velvet chair": velvet is the chair's
+        surfaces.append(found)
         per_sentence.append(mentions)
-        for kind, head, name, color, *_ in mentions:
-            entry = merged.setdefault((kind, head), {"name": name, "kind": kind, "color": color, "placements": [], "sizes": []})
+        for kind, head, name, color, start, end, phrase in mentions:
+            entry = merged.setdefault((kind, head), {"name": name, "kind": kind, "color": color, "placements": [], "sizes": [],
+                                                     "count": 1, "material": None, "relations": []})
             if len(name) > len(entry["name"]):
                 entry["name"] = name
             entry["color"] = entry["color"] or color
-    return merged, per_sentence
+            entry["count"] = max(entry["count"], structure.count_before(sentence, phrase, start))
+            entry["material"] = entry["material"] or structure.material_of(sentence, phrase, start, end)
+    return merged, per_sentence, surfaces
 
 
 def _language(text: str, prompt: str, named: dict[re.Pattern[str], bool] | None = None) -> str | None:
@@ -408,11 +438,16 @@ def _place_subjects(merged: dict, transparent: bool) -> tuple[Subject, ...]:
             scale *= 0.6
         if placement == "background":
             scale *= 0.6
-        subjects.append(Subject(entry["name"], entry["kind"], placement, round(min(scale, 1.2), 3), entry["color"]))
+        depth = next((p for p in reversed(entry["placements"]) if p in ("foreground", "background")), None)
+        relation, anchor = entry.get("relations", [(None, None)])[0] if entry.get("relations") else (None, None)
+        subjects.append(Subject(entry["name"], entry["kind"], placement, round(min(scale, 1.2), 3), entry["color"],
+                                count=entry.get("count", 1), relation=relation, anchor=anchor, depth=depth,
+                                material=entry.get("material")))
     return tuple(subjects)
 
 
-def _make_texts(quotes: list[str], texts: dict[int, dict[str, Any]], prompt: str, has_subjects: bool) -> tuple[TextElement, ...]:
+def _make_texts(quotes: list[str], texts: dict[int, dict[str, Any]], prompt: str, has_subjects: bool,
+                carriers: dict[int, str] | None = None) -> tuple[TextElement, ...]:
     defaults = ["top", "bottom", "center"] if has_subjects else ["center", "bottom", "top"]
     out = []
     named: dict[re.Pattern[str], bool] = {}
@@ -422,7 +457,8 @@ def _make_texts(quotes: list[str], texts: dict[int, dict[str, Any]], prompt: str
         size = info["sizes"][0] if info["sizes"] else "medium"
         style = info["styles"][0] if info["styles"] else ("display" if size == "headline" and info["bold"] else "sans")
         weight = "bold" if info["bold"] else "regular"
-        out.append(TextElement(text, style, weight, position, size, info["color"], _language(text, prompt, named)))
+        out.append(TextElement(text, style, weight, position, size, info["color"], _language(text, prompt, named),
+                               (carriers or {}).get(i)))
     return tuple(out)
 
 
@@ -513,6 +549,85 @@ def _scene(masked: str) -> str:
     return masked[: cut if cut > 0 else SCENE_CHARS]
 
 
+_OUTDOOR = frozenset({"sky", "gradient", "water", "night sky", "night city", "plain", "bokeh", "concrete"})
+
+
+def _read_relations(sentences, per_sentence, surface_mentions, merged) -> tuple[Relation, ...]:
+    """Relations between subjects (and surfaces), per sentence; each subject keeps its first as
+    `relation` / `anchor`. "it" is the prompt's first subject."""
+    main = next(iter(merged), None)
+    out: list[Relation] = []
+    for (_, sentence), mentions, found in zip(sentences, per_sentence, surface_mentions):
+        items = [structure.Mention(k, (k, h), n, s, e, p, False) for k, h, n, _, s, e, p in mentions]
+        items += [structure.Mention(sf["kind"], None, sf["name"], sf["start"], sf["end"], sf["phrase"], True) for sf in found]
+        taken = [(m.start, m.end) for m in items]
+        items += [p for p in structure.find_places(sentence) if not any(a < p.end and p.start < b for a, b in taken)]
+        items.sort(key=lambda m: m.start)
+        for left, rel, right in structure.relations(sentence, items):
+            if left.key not in merged:
+                continue
+            if right is None:
+                anchor_key = main if main != left.key else next((k for k in merged if k != left.key), None)
+                if anchor_key is None:
+                    continue
+                anchor = merged[anchor_key]["name"]
+            else:
+                anchor = right.name if right.surface or right.key not in merged else merged[right.key]["name"]
+            entry = merged[left.key]
+            if (rel, anchor) not in entry["relations"]:
+                entry["relations"].append((rel, anchor))
+                out.append(Relation(entry["name"], rel, anchor))
+    return tuple(out)
+
+
+def _surfaces(surface_mentions) -> tuple[Surface, ...]:
+    out: dict[str, Surface] = {}
+    for found in surface_mentions:
+        for sf in found:
+            key = sf["kind"]
+            if key not in out or len(sf["name"]) > len(out[key].name):
+                out[key] = Surface(sf["name"], sf["kind"], sf["material"])
+    return tuple(out.values())
+
+
+def _same_surfaces(relations: tuple[Relation, ...], surface_mentions, surfaces: tuple[Surface, ...], merged) -> tuple[Relation, ...]:
+    """Relations name each surface as the plan does ("marble surface" -> "dark marble surface"), once."""
+    final = {sf.kind: sf.name for sf in surfaces}
+    names = {sf["name"]: final[sf["kind"]] for found in surface_mentions for sf in found}
+    for entry in merged.values():
+        entry["relations"] = list(dict.fromkeys((rel, names.get(anchor, anchor)) for rel, anchor in entry["relations"]))
+    return tuple(dict.fromkeys(replace(r, anchor=names.get(r.anchor, r.anchor)) for r in relations))
+
+
+def _subject_named(words: str | None, subjects: tuple[Subject, ...]) -> str | None:
+    if not words:
+        return None
+    return next((s.name for s in subjects if s.name.lower().split()[-1].rstrip("s") in words.split()), None)
+
+
+def _infer_depth(subjects: tuple[Subject, ...]) -> tuple[Subject, ...]:
+    """With something in the foreground, mountains that were given no depth stand behind it."""
+    if not any(s.depth == "foreground" for s in subjects):
+        return subjects
+    return tuple(replace(s, depth="background") if s.kind == "mountain" and s.depth is None else s for s in subjects)
+
+
+def _sky_palette(palette: tuple[RGB, ...], background: str, when: str | None, sky: str | None, surfaces: tuple[Surface, ...]) -> tuple[RGB, ...]:
+    """Time of day and weather colour an outdoor background; a brick or stone wall colours a plain one."""
+    colours = list(palette)
+    if when and background in _OUTDOOR and background not in ("plain", "concrete"):
+        base, secondary, accent = TIME_PALETTES[when]
+        colours[:2] = [base, secondary]
+        if len(colours) < 3:
+            colours.append(accent)
+    elif surfaces and surfaces[0].kind == "wall" and surfaces[0].material in SURFACE_PALETTES and background in ("gradient", "concrete", "plain"):
+        colours[:2] = list(SURFACE_PALETTES[surfaces[0].material])
+    if sky in WEATHER_MIX and background in _OUTDOOR:
+        tint, amount = WEATHER_MIX[sky]
+        colours[:2] = [_mix(c, tint, amount) for c in colours[:2]]
+    return tuple(dict.fromkeys(colours))
+
+
 class RulePlanner:
     """The rule planner: word tables, no model. `plan` is pure and synchronous."""
 
@@ -521,28 +636,46 @@ class RulePlanner:
     def plan(self, prompt: str) -> Plan:
         """Read a prompt into a Plan."""
         masked, quotes = _extract_quotes(prompt)
-        scene = _scene(masked)
+        scene, lang = structure.gloss(_scene(masked))
         sentences = _sentences(scene)
-        notes: list[str] = []
-        merged, per_sentence = _read_subjects(sentences)
+        notes: list[str] = [f"read as English words from '{lang}'"] if lang != "en" else []
+        merged, per_sentence, surface_mentions = _read_subjects(sentences)
+        surfaces = _surfaces(surface_mentions)
+        relations = _read_relations(sentences, per_sentence, surface_mentions, merged)
+        relations = _same_surfaces(relations, surface_mentions, surfaces, merged)
         texts = {i: {"positions": [], "sizes": [], "styles": [], "bold": False, "color": None} for i in range(len(quotes))}
         for (_, sentence), mentions in zip(sentences, per_sentence):
             _read_sentence(sentence, quotes, mentions, merged, texts)
         if not any(k == "person" for k, _ in merged) and (weak := _WEAK_PERSON.search(scene)):
-            merged[("person", "person")] = {"name": "person", "kind": "person", "color": None, "placements": [], "sizes": []}
+            merged[("person", "person")] = {"name": "person", "kind": "person", "color": None, "placements": [], "sizes": [],
+                                            "count": 1, "material": None, "relations": []}
             notes.append(f"subject: a person implied by '{weak.group(0)}'")
         transparent = bool(_TRANSPARENT.search(scene))
+        format_rule, _ = _first(_FORMAT, scene)
+        carriers = {i: c for _, sentence in sentences for i, c in structure.carriers(sentence).items()}
+        # a sign, poster or card that carries a quoted text is that text's `carrier`, not a subject
+        # drawn under it; "a poster with ...": the image is the poster, not a poster in it
+        flat = {c.split()[-1] for c in carriers.values()} | ({format_rule[1].split()[-1]} if format_rule else set())
+        for key in [k for k in merged if k[0] == "sign" and k[1] in flat]:
+            del merged[key]
         subjects = _place_subjects(merged, transparent)
         if _CLOSE_PERSON.search(scene):
             subjects = tuple(replace(s, scale=round(s.scale * 1.15, 3)) if s.kind == "person" else s for s in subjects)
-        elements = _make_texts(quotes, texts, prompt, bool(subjects))
+        elements = _make_texts(quotes, texts, prompt, bool(subjects), carriers)
+        when, sky = structure.time_of_day(scene), structure.weather(scene)
+        effects = tuple(Effect(kind, _subject_named(target, subjects), on) for kind, target, on in structure.effects(scene))
+        subjects = _infer_depth(subjects)
         aspect_rule, aspect_found = _first(_ASPECT, scene)
-        format_rule, _ = _first(_FORMAT, scene)
         background, bg_color, bg_phrase = _background(scene)
         setting_rule, _ = _first(_SETTING, scene)
         setting = setting_rule[1] if setting_rule else None
         if background is None:
-            background = SETTING_BACKGROUNDS.get(setting or "", "plain" if transparent else None) or "gradient"
+            background = SETTING_BACKGROUNDS.get(setting or "", "plain" if transparent else None)
+        if background is None and (when or sky) and not any(sf.kind == "wall" for sf in surfaces):
+            background = "night sky" if when == "night" and sky in (None, "clear") else "sky"  # outdoors: its sky
+        background = background or "gradient"
+        if background == "water" and (when or any(s.kind == "mountain" for s in subjects)) and any(s.kind == "water" for s in subjects):
+            background = "sky"  # "a mountain landscape with a lake in the foreground": the lake is a subject under a sky
         tone_rule, _ = _first(_TONE, scene)
         tone = tone_rule[1] if tone_rule else None
         if tone is None and bg_color is not None:
@@ -555,6 +688,10 @@ class RulePlanner:
             direction = dir_rule[1] if dir_rule else direction
         if lighting is None and background == "studio":
             lighting, direction = "soft studio", "front"
+        if lighting is None and when and background in _OUTDOOR:
+            lighting, direction = TIME_LIGHTING[when]
+        elif lighting is None and sky in WEATHER_LIGHTING and background in _OUTDOOR:
+            lighting, direction = WEATHER_LIGHTING[sky], "top"
         mood_rule, _ = _first(_MOOD, scene)
         medium_rule, _ = _first(_MEDIUM, scene)
         mood = mood_rule[1] if mood_rule else None
@@ -562,11 +699,14 @@ class RulePlanner:
             (o + start, o + end) for (o, _), mentions in zip(sentences, per_sentence) for *_, end, start in mentions
         ]
         palette = _palette(scene, background, bg_color, tone, mood, reserved)
+        if bg_color is None:
+            palette = _sky_palette(palette, background, when, sky, surfaces)
         plan = Plan(
             prompt=prompt, aspect=aspect_rule[1] if aspect_rule else None, background=background, setting=setting,
             palette=palette, lighting=lighting, light_direction=direction, subjects=subjects, texts=elements,
             mood=mood, transparent=transparent, tone=tone, format=format_rule[1] if format_rule else None,
             medium=medium_rule[1] if medium_rule else None, research=bool(_RESEARCH.search(scene)),
+            surfaces=surfaces, time_of_day=when, weather=sky, effects=effects, relations=relations,
         )
         placed = any(m["placements"] for m in merged.values()) or any(t["positions"] for t in texts.values())
         points = _score(plan, len(sentences), len(prompt.split()), placed)
@@ -588,6 +728,12 @@ class RulePlanner:
     @staticmethod
     def _notes(plan: Plan, aspect_found: re.Match | None, bg_phrase: str | None, points: float) -> list[str]:
         notes = []
+        notes += [f"surface: {sf.name}" for sf in plan.surfaces]
+        if plan.time_of_day or plan.weather:
+            notes.append(f"time: {plan.time_of_day or '-'}, weather: {plan.weather or '-'}")
+        notes += [f"relation: {r.subject} {r.relation} {r.anchor}" for r in plan.relations]
+        if plan.effects:
+            notes.append("effects: " + ", ".join(e.kind + (f" of {e.target}" if e.target else "") + (f" on {e.on}" if e.on else "") for e in plan.effects))
         if plan.aspect:
             notes.append(f"aspect: {plan.aspect} (from '{aspect_found.group(0) if aspect_found else '?'}')")
         notes.append(f"background: {plan.tone + ' ' if plan.tone else ''}{plan.background}" + (f" (from '{bg_phrase}')" if bg_phrase else " (default)"))
@@ -635,7 +781,16 @@ def revised_prompt(plan: Plan) -> str | None:
     parts = [f"{'An' if kind[0] in 'aeiou' else 'A'} {kind}" + (f" with a {plan.mood} mood." if plan.mood else ".")]
     for s in plan.subjects:
         where = _PLACEMENT_PHRASES.get(s.placement, f"in the {s.placement}")
-        parts.append(f"{s.name[0].upper()}{s.name[1:]}, {where}.")
+        name = f"{s.count} {s.name}" if s.count > 1 and not s.name[:1].isdigit() else s.name
+        how = "".join((f", {s.relation} the {s.anchor}" if s.relation and s.anchor else "",
+                       f", in the {s.depth}" if s.depth and s.depth != s.placement else "", f", {s.material}" if s.material else ""))
+        parts.append(f"{name[0].upper()}{name[1:]}, {where}{how}.")
+    if plan.surfaces:
+        parts.append("Surfaces: " + ", ".join(sf.name for sf in plan.surfaces) + ".")
+    if plan.time_of_day or plan.weather:
+        parts.append(" ".join(w for w in (plan.time_of_day and f"Time: {plan.time_of_day}.", plan.weather and f"Weather: {plan.weather}.") if w))
+    if plan.effects:
+        parts.append("Effects: " + ", ".join(e.kind + (f" of the {e.target}" if e.target else "") + (f" on the {e.on}" if e.on else "") for e in plan.effects) + ".")
     where = f"{plan.tone + ' ' if plan.tone else ''}{plan.background}" + (f", {plan.setting} setting" if plan.setting else "")
     parts.append("Transparent background." if plan.transparent else f"Background: {where}.")
     if plan.lighting:
@@ -644,7 +799,8 @@ def revised_prompt(plan: Plan) -> str | None:
         parts.append("Palette: " + ", ".join(dict.fromkeys(_color_name(c) for c in plan.palette)) + ".")
     for t in plan.texts:
         color = f" in {_color_name(t.color)}" if t.color else ""
-        parts.append(f"The text \u201c{t.text}\u201d exactly as written, {t.weight if t.weight != 'regular' else ''} {t.style} type, {t.size} size{color}, {t.position}.".replace(",  ", ", ").replace(" ,", ","))
+        on = f" on the {t.carrier}" if t.carrier else ""
+        parts.append(f"The text \u201c{t.text}\u201d{on} exactly as written, {t.weight if t.weight != 'regular' else ''} {t.style} type, {t.size} size{color}, {t.position}.".replace(",  ", ", ").replace(" ,", ","))
     if plan.research:
         parts.append("Real-world details checked before drawing.")
     return " ".join(parts)
