@@ -1,6 +1,6 @@
 """Recall and precision of planned scene elements on the labelled prompt set.
 
-    python benchmarks/plan_recall.py --split dev|test|all [--planner rule|chat] [--misses] [--timing]
+    python benchmarks/plan_recall.py --split dev|test|all|heldout2 [--file PATH] [--planner rule|chat] [--misses] [--timing]
 
 Reads benchmarks/data/plan_elements.jsonl: one prompt a line, with the elements a plan of it must
 hold. `--misses` lists the prompts with misses and extra elements, on the dev split only (never
@@ -51,6 +51,7 @@ from pathlib import Path
 from imagegate.plan import Plan
 
 DATA = Path(__file__).resolve().parent / "data" / "plan_elements.jsonl"
+HELDOUT2 = Path(__file__).resolve().parent / "data" / "plan_elements_heldout2.jsonl"  # a second blind set, all held out
 SPLIT_SALT = "imagegate-plan-elements-split-v1"
 SPLITS = ("dev", "test")
 KINDS = ("subject", "count", "relation", "depth", "surface", "setting", "time", "weather", "effect", "material", "text")
@@ -77,7 +78,11 @@ def split_of(item_id: str) -> str:
     return "dev" if hashlib.sha256(f"{SPLIT_SALT}\n{item_id}".encode()).digest()[0] < 154 else "test"
 
 
-def load(split: str) -> list[dict]:
+def load(split: str, path: Path | None = None) -> list[dict]:
+    """The rows of a split of DATA; every row of `path` (or of HELDOUT2 for split "heldout2") when given."""
+    if split == "heldout2" or path is not None:
+        path = path or HELDOUT2
+        return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split == "all" or split_of(r["id"]) == split]
 
@@ -299,12 +304,15 @@ def evaluate(rows: list[dict], plans: list[Plan]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=(*SPLITS, "all"), default="dev")
+    parser.add_argument("--split", choices=(*SPLITS, "all", "heldout2"), default="dev")
+    parser.add_argument("--file", type=Path, help="score every row of another labelled file (held out: no misses listed)")
     parser.add_argument("--planner", choices=("rule", "chat"), default="rule")
     parser.add_argument("--misses", action="store_true", help="list prompts with misses (dev only)")
     parser.add_argument("--timing", action="store_true", help="rule planner ms per prompt")
     args = parser.parse_args(argv)
-    rows = load(args.split)
+    rows = load(args.split, args.file)
+    if args.file is not None:
+        args.split = f"file {args.file.name}"
     planner = make_planner(args.planner)
     if planner is None:
         print("chat planner: not configured (set planner_url / planner_model / planner_api_key); nothing measured")

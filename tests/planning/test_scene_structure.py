@@ -176,10 +176,10 @@ def test_chat_planner_fills_new_fields_or_keeps_the_rules() -> None:
 
 # ---------------------------------------------------------------- the labelled set (dev split only)
 
-# Reached on the dev split when the rules were written (recall 0.983, precision 0.918); the guard
+# Reached on the dev split when the rules were generalised (recall 0.985, precision 0.912); the guard
 # leaves a small margin. The test split is never read by a test.
-DEV_RECALL = 0.983
-DEV_PRECISION = 0.918
+DEV_RECALL = 0.985
+DEV_PRECISION = 0.912
 MARGIN = 0.02
 
 

@@ -287,13 +287,16 @@ _SUBJECT_PATTERNS = {
 _PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company|font|typeface|type|style|lettering|aesthetic)\b", re.I)
 _OF_LINK = re.compile(r"\A\s+of\s+(?:[\w'-]+\s+)?\Z")
 _NEGATIONS = {"no", "without", "not"}
+# words that end a subject's name on its left ("a dog under a tree": the tree is not "dog under tree")
+_NAME_BREAKS = frozenset("under over above below beneath behind beside near inside outside atop against between across"
+                         " along around through during next front".split())
 DEFAULT_SCALES = {
     "watch": 0.62, "person": 0.8, "bottle": 0.62, "cup": 0.5, "tree": 0.75, "building": 0.72, "animal": 0.55,
     "car": 0.55, "phone": 0.66, "flower": 0.6, "mountain": 0.95, "object": 0.5,
 }
 
 
-def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = ()) -> list[tuple[str, str, str, RGB | None, int, int, int]]:
+def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = (), lenient: bool = False) -> list[tuple[str, str, str, RGB | None, int, int, int]]:
     """(kind, head noun, name, colour, start, end, phrase start) for each subject noun phrase in a sentence
     (nouns inside a surface phrase excluded)."""
     found = []
@@ -313,7 +316,8 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = ()) -> list[t
                 continue  # "tea shop", "coffee house": a place, not the thing
             if kind == "object" and noun[0].isupper():
                 continue  # "Apple aesthetic" is a brand, not fruit
-            cut = max((i for i, w in enumerate(words) if w.lower() in STOP_WORDS), default=-1)
+            cut = max((i for i, w in enumerate(words) if w.lower() in STOP_WORDS or w.lower() in _NAME_BREAKS
+                       or (lenient and not structure.known_word(w))), default=-1)
             words = words[cut + 1 :]
             color_match = _COLOR.search(" ".join(words))
             name = " ".join([*words, noun])
@@ -335,18 +339,29 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = ()) -> list[t
             continue
         kept.append(i)
     found = [found[i] for i in kept]
+    taken = [(f[6], f[5]) for f in found] + [(sf["phrase"], sf["end"]) for sf in surfaces]
     # "a cup of tea", "a bouquet of roses": the second noun belongs to the first
-    return [f for i, f in enumerate(found) if not (i and found[i - 1][0] == f[0] and _OF_LINK.match(sentence[found[i - 1][5] : f[4]]))]
+    found = [f for i, f in enumerate(found) if not (i and found[i - 1][0] == f[0] and _OF_LINK.match(sentence[found[i - 1][5] : f[4]]))]
+    # any other noun after a determiner or a number (the lexicon tells nouns from other words)
+    extra = []
+    for kind, head, name, start, end, phrase in structure.generic_subjects(sentence, taken, lenient):
+        if _PLACE_NOUN.match(sentence, end) or _NEGATIONS & {w.lower() for w in sentence[max(0, phrase - 8) : phrase].split()[-1:]}:
+            continue
+        color_match = _COLOR.search(name)
+        extra.append((kind, head, name, _color_at(color_match) if color_match else None, start, end, phrase))
+    if extra:
+        found = sorted(found + extra, key=lambda f: f[4])
+    return found
 
 
-def _read_subjects(sentences: list[tuple[int, str]]):
+def _read_subjects(sentences: list[tuple[int, str]], lenient: bool = False):
     """Subject mentions per sentence, merged across sentences by kind and noun; and the surfaces."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     per_sentence = []
     surfaces = []
     for index, (_, sentence) in enumerate(sentences):
         found = structure.find_surfaces(sentence)
-        mentions = _find_subjects(sentence, found)
+        mentions = _find_subjects(sentence, found, lenient)
         starts = {m[4] for m in mentions}
         found = [sf for sf in found if sf["end"] + 1 not in starts]  # "a velvet chair": velvet is the chair's
         surfaces.append(found)
@@ -639,7 +654,7 @@ class RulePlanner:
         scene, lang = structure.gloss(_scene(masked))
         sentences = _sentences(scene)
         notes: list[str] = [f"read as English words from '{lang}'"] if lang != "en" else []
-        merged, per_sentence, surface_mentions = _read_subjects(sentences)
+        merged, per_sentence, surface_mentions = _read_subjects(sentences, lang != "en")
         surfaces = _surfaces(surface_mentions)
         relations = _read_relations(sentences, per_sentence, surface_mentions, merged)
         relations = _same_surfaces(relations, surface_mentions, surfaces, merged)

@@ -11,20 +11,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from imagegate.plan import COLORS
+
 from imagegate.planning.words import (
     CARRIER_NOUNS,
     EFFECT_RULES,
     ENGLISH_WORDS,
+    GENERIC_SURFACE_ON_ONLY,
+    GENERIC_SURFACES,
     GLOSS_ORDER,
     GLOSSES,
     LATIN_HINTS,
     MATERIALS,
+    NOT_SUBJECT,
+    NOUN_KINDS,
     RELATION_RULES,
     SURFACE_CARRIERS,
     SURFACE_NOUNS,
     SURFACE_ON_ONLY,
     TIME_RULES,
     WEATHER_RULES,
+    GLOSS_ORDER_GENERAL,
+    counter_rules,
+    gloss_rules,
 )
 
 # ---------------------------------------------------------------- other languages
@@ -36,8 +45,11 @@ def _gloss_table(lang: str, rules) -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile("|".join(parts), re.I), tuple(english for _, english in rules)
 
 
-_GLOSS = {lang: _gloss_table(lang, rules) for lang, rules in GLOSSES.items()}
-_GLOSS_ORDER = {lang: tuple((marker, re.compile(p), r) for marker, p, r in rules) for lang, rules in GLOSS_ORDER.items()}
+_GLOSS = {lang: _gloss_table(lang, (*rules, *counter_rules(lang), *gloss_rules(lang))) for lang, rules in GLOSSES.items()}
+_GLOSS_ORDER = {
+    lang: tuple((marker, re.compile(p), r) for marker, p, r in (*GLOSS_ORDER_GENERAL.get(lang, ()), *GLOSS_ORDER.get(lang, ())))
+    for lang in GLOSSES
+}
 _CLAUSES = re.compile("([、。,，!?！？;；\n])")
 _CLAUSE_CHARS = 300  # longer clauses keep their word order
 _KANA = re.compile("[\u3040-\u30ff]")
@@ -91,6 +103,9 @@ def gloss(masked: str) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------- surfaces
+
+SURFACE_NOUNS = SURFACE_NOUNS + GENERIC_SURFACES
+SURFACE_ON_ONLY = SURFACE_ON_ONLY | GENERIC_SURFACE_ON_ONLY
 
 _WORD = 40
 _SURFACE = re.compile(
@@ -321,4 +336,143 @@ def carriers(sentence: str) -> dict[int, str]:
         carrier = things[-1] if things else (before[-1] if before else next((c for at, c in found if at > t.end()), None))
         if carrier:
             out[int(t.group(1))] = carrier
+    return out
+
+
+# ---------------------------------------------------------------- any English noun
+
+_TOKENS = re.compile(r"[A-Za-z][A-Za-z'-]{0,39}")
+_DETERMINERS = frozenset(
+    "a an the two three four five six seven eight nine ten eleven twelve dozen several many some few its their his her"
+    " this that these those each every another both couple pair single lone".split()
+)
+_PLURAL_TRIGGERS = frozenset("with and among amid near beside between under on in behind".split())
+_OF_WHOLE = frozenset(  # "a flock of birds", "a basket of apples": what follows "of" is depicted too
+    "flock stack pile herd bunch bouquet swarm group row set cluster handful heap pair couple dozen lots plenty"
+    " basket bowl plate box bag bucket jar crate tray cart sack pot vase glass cup mug jug pitcher loaf slice piece".split()
+)
+_NEVER_MODIFIER = frozenset(
+    "a an the of for with on in at and or to by from into onto is are was be it its inside outside over under above"
+    " below beneath behind beside near next front top across along against between through around upon atop within"
+    " while during as like than then there here where when which who that this".split()
+)
+_SINGULAR = frozenset("a an one this that each every another single lone".split())
+_lexicon_cache: dict[str, tuple[str | None, bool, bool]] = {}
+
+
+def _lexicon(word: str) -> tuple[str | None, bool, bool]:
+    """(noun lemma or None, can be a verb form, can be an adjective) for a lower-case English word."""
+    hit = _lexicon_cache.get(word)
+    if hit is not None:
+        return hit
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError:  # pragma: no cover - the base dependencies bring it
+        return (None, False, False)
+    lemmas = getAllLemmas(word)
+    noun = lemmas.get("NOUN") or lemmas.get("PROPN")
+    lemma = None
+    if noun:
+        lemma = word if word in noun else (noun[-1] if word.endswith("ves") else noun[0])
+    verb = "VERB" in lemmas or "AUX" in lemmas
+    result = (lemma, verb, "ADJ" in lemmas)
+    if len(_lexicon_cache) < 50_000:
+        _lexicon_cache[word] = result
+    return result
+
+
+def known_word(word: str) -> bool:
+    """Whether an English lexicon knows the word (any part of speech), or it is a colour or a number."""
+    low = word.lower()
+    if low in COLORS or low in _DETERMINERS or low.isdigit():
+        return True
+    if not low.isascii():
+        return False
+    lemma, verb, adj = _lexicon(low)
+    return lemma is not None or verb or adj
+
+
+def _is_head(word: str, lenient: bool) -> str | None:
+    """The noun lemma when `word` can head a subject phrase."""
+    low = word.lower()
+    if len(low) < 3 or low in NOT_SUBJECT or low in _DETERMINERS or low in _NEVER_MODIFIER or low in COLORS or low in MATERIALS:
+        return None
+    lemma, verb, adj = _lexicon(low)
+    if lemma is None or lemma in NOT_SUBJECT or lemma in MATERIALS:
+        return None
+    if verb and (low.endswith(("ing", "ed")) or (low == lemma and not lenient and low not in NOUN_KINDS and adj)):
+        return None  # "sitting", "covered"
+    if adj and not lenient and low not in NOUN_KINDS and low.endswith(("ful", "ous", "ive", "al", "ic", "ish", "less", "y")):
+        return None
+    return lemma
+
+
+GENERIC = True  # off: the word tables alone (for comparisons)
+
+
+def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool = False) -> list[tuple[str, str, str, int, int, int]]:
+    """(kind, lemma, name, start, end, phrase start) for nouns no table names: a determiner or a
+    number, up to two modifiers and a noun ("a brass telescope", "three giraffes"); a plural after
+    "with", "and", "of" or a preposition; any noun when `lenient` (a prompt glossed from another
+    language, where the English words left are the glossed ones)."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKENS.finditer(sentence)] if GENERIC else []
+    if not tokens:
+        return []
+    blocked = [False] * len(tokens)
+    if taken:
+        spans = sorted(taken)
+        k = 0
+        for i, (s, e, _) in enumerate(tokens):
+            while k < len(spans) and spans[k][1] <= s:
+                k += 1
+            blocked[i] = k < len(spans) and spans[k][0] < e
+    out = []
+    for i, (start, end, word) in enumerate(tokens):
+        if blocked[i]:
+            continue
+        lemma = _is_head(word, lenient)
+        if lemma is None:
+            continue
+        if i + 1 < len(tokens) and blocked[i + 1] and tokens[i + 1][0] == end + 1:
+            continue  # a modifier of a noun a table found ("tea cup")
+        # walk back over up to two modifiers to a determiner, a number or a trigger
+        mods: list[int] = []
+        j = i - 1
+        trigger = None
+        while j >= 0 and len(mods) <= 2:
+            w = tokens[j][2].lower()
+            if blocked[j] or sentence[tokens[j][1] : tokens[j + 1][0]].strip():
+                break  # punctuation or a table's noun in between
+            if w in _DETERMINERS or w.isdigit() or w in _NEVER_MODIFIER:
+                trigger = w
+                break
+            if lenient and not known_word(w):
+                break  # a word the gloss left in the other language
+            if w.endswith(("ing", "ed")) and j and _is_head(tokens[j - 1][2], lenient) and tokens[j - 1][2].lower() not in _NEVER_MODIFIER:
+                if not mods and w.endswith("ing"):
+                    trigger = "with"  # "a child blowing bubbles": a plural object of the verb
+                break  # "a hamster sleeping inside": the hamster heads its own phrase
+            mods.append(j)
+            j -= 1
+        # the last noun of a compound heads it: "tea kettle" -> kettle; "a dog runs": runs is a verb
+        if i + 1 < len(tokens) and tokens[i + 1][0] == end + 1 and not blocked[i + 1]:
+            nxt = tokens[i + 1][2].lower()
+            nl, nv, _ = _lexicon(nxt)
+            if nl is not None and not nxt.endswith(("ing", "ed")) and nxt not in _NEVER_MODIFIER and nxt not in _DETERMINERS:
+                verb_like = nv and nxt.endswith("s") and nxt not in NOT_SUBJECT and nxt not in NOUN_KINDS
+                if not (verb_like and trigger in _SINGULAR):
+                    continue
+        plural = lemma != word.lower()
+        ok = (
+            lenient
+            or (trigger is not None and (trigger in _DETERMINERS or (plural and trigger in _PLURAL_TRIGGERS)))
+            or (trigger == "of" and j > 0 and tokens[j - 1][2].lower() in _OF_WHOLE)
+            or (plural and j < 0 and not mods)
+        )
+        if not ok:
+            continue
+        mods = [m for m in reversed(mods) if tokens[m][2].lower() not in _NEVER_MODIFIER]
+        phrase = tokens[mods[0]][0] if mods else start
+        name = " ".join([*(tokens[m][2] for m in mods[-2:]), word])
+        out.append((NOUN_KINDS.get(lemma, "object"), lemma, name, start, end, phrase))
     return out
