@@ -16,17 +16,20 @@ premultiplied paste, Pillow's cheapest, with no conversion to straight RGB on th
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Callable, Collection
 
 import numpy as np
 from PIL import Image, ImageFilter
 
 from imagegate.plan import RGB, Plan, Subject, TextElement, default_palette, luminance
-from imagegate.render import _backdrop
+from imagegate.render import _backdrop, effects
 from imagegate.render._resample import upscale
+from imagegate.render.compose import BOARDS, PLACEMENTS, Placed, arrange, board_around, carried_box, subject_box
 from imagegate.render.lighting import LightMaps, preset
-from imagegate.render.subjects import KIND_ASPECT, Look, paint_premultiplied, shade_ramp
-from imagegate.render.text import draw_text_block
+from imagegate.render.stage import Stage, paint_stage, read_stage
+from imagegate.render.subjects import Look, paint_premultiplied, shade_ramp
+from imagegate.render.text import draw_text_block, layout_text
 from imagegate.render.textures import SMOOTH, paint_planes
 
 ProgressFn = Callable[[int, int, "Image.Image | None"], None]
@@ -37,12 +40,7 @@ TOTAL_STEPS = 4
 # quality -> (background working resolution as a fraction of the output, cap on its long side, fBm octaves, supersample)
 QUALITY = {"low": (0.25, 384, 3, 1), "medium": (0.5, 768, 4, 2), "high": (0.75, 1600, 5, 3)}
 
-PLACEMENTS: dict[str, tuple[float, float]] = {
-    "center": (0.5, 0.52), "left third": (1 / 3, 0.55), "right third": (2 / 3, 0.55), "left": (0.27, 0.55),
-    "right": (0.73, 0.55), "upper left": (0.28, 0.32), "upper right": (0.72, 0.32), "lower left": (0.28, 0.7),
-    "lower right": (0.72, 0.7), "top": (0.5, 0.3), "bottom": (0.5, 0.72), "foreground": (0.5, 0.64),
-    "background": (0.5, 0.4),
-}
+__all__ = ["PLACEMENTS", "TOTAL_STEPS", "draw_texts", "render_plan", "text_box"]  # PLACEMENTS: from compose
 TEXT_HEIGHT = {"small": 0.055, "medium": 0.085, "large": 0.12, "headline": 0.16}  # of the short side
 _SHADOW_DEPTH = [int(v * 0.6) for v in range(256)]  # a drop shadow darkens by 0.6 at most
 
@@ -64,15 +62,21 @@ def _palette(plan: Plan) -> tuple[RGB, ...]:
     return (*plan.palette, *stock[len(plan.palette) :])
 
 
-def _texture(plan: Plan, width: int, height: int, seed: int, quality: str) -> tuple[np.ndarray, np.random.Generator, int]:
-    """The background texture at its working resolution, planar (3, h, w) float32; the rng (its
-    grain comes later) and the resampling filter that enlarges it."""
+def _texture(plan: Plan, width: int, height: int, seed: int, quality: str, stage: Stage | None = None) -> tuple[np.ndarray, np.random.Generator, int]:
+    """The background texture (or the plan's stage: sky and ground, wall and table) at its working
+    resolution, planar (3, h, w) float32; the rng (its grain comes later) and the resampling
+    filter that enlarges it."""
     fraction, cap, octaves, _ = QUALITY[quality]
-    smooth = plan.background in SMOOTH
+    staged = stage is not None and stage.kind != "none"
+    smooth = plan.background in SMOOTH and not staged
     scale = min(fraction, cap / max(width, height)) * (0.5 if smooth else 1.0)
     sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
     rng = _rng(plan, seed, 1)
-    texture = paint_planes(plan.background, rng, sh, sw, _palette(plan), octaves)
+    if staged:
+        city = paint_planes("night city", rng, sh, sw, _palette(plan), octaves) if stage.city else None
+        texture = paint_stage(stage, rng, sh, sw, _palette(plan), octaves, city=city)
+    else:
+        texture = paint_planes(plan.background, rng, sh, sw, _palette(plan), octaves)
     return texture, rng, Image.BILINEAR if smooth or quality == "low" else Image.BICUBIC
 
 
@@ -95,19 +99,8 @@ def _neon(plan: Plan) -> bool:
 
 
 def _subject_box(subject: Subject, width: int, height: int) -> tuple[int, int, int, int]:
-    """Where a subject goes: its placement centre, its scale of the short side, kept on canvas."""
-    short = min(width, height)
-    box_h = subject.scale * short
-    box_w = box_h * KIND_ASPECT.get(subject.kind, 1.0)
-    if box_w > width * 0.96:
-        box_h, box_w = box_h * width * 0.96 / box_w, width * 0.96
-    fx, fy = PLACEMENTS.get(subject.placement, PLACEMENTS["center"])
-    cx, cy = fx * width, fy * height
-    if subject.kind in ("person", "mountain") and subject.scale >= 0.7:
-        cy = height - box_h / 2  # portraits and ranges stand on the bottom edge
-    cx = min(max(cx, box_w / 2), width - box_w / 2)
-    cy = min(max(cy, box_h / 2), height - box_h / 2)
-    return round(cx - box_w / 2), round(cy - box_h / 2), round(cx + box_w / 2), round(cy + box_h / 2)
+    """Where a subject goes by its placement and scale alone (`compose.subject_box`)."""
+    return subject_box(subject, width, height)
 
 
 def _shadow_mask(alpha: Image.Image, box: tuple[int, int, int, int], light: str, scale: tuple[float, float]) -> tuple[Image.Image, int, int]:
@@ -160,28 +153,85 @@ def _shade_earlier(layers: list[Layer], light: str) -> None:
             under.paste(part, region[:2])
 
 
-def _spots(plan: Plan, width: int, height: int) -> list[tuple[float, float, float]]:
-    """Subject centres and radii as canvas fractions, where the key light pools."""
+def _spots(placed: list[Placed], width: int, height: int) -> list[tuple[float, float, float]]:
+    """Subject centres and radii as canvas fractions, where the key light pools (the nearest
+    subjects first: the light's focus is the first spot)."""
     spots = []
-    for subject in plan.subjects:
-        box = _subject_box(subject, width, height)
+    for item in sorted(placed, key=lambda p: (p.haze > 0.2, p.subject.kind in ("mountain", "sky", "sign"))):
+        box = item.box
         spots.append(((box[0] + box[2]) / 2 / width, (box[1] + box[3]) / 2 / height, (box[2] - box[0]) / 2 / width))
     return spots
 
 
-def _subjects(plan: Plan, size: tuple[int, int], seed: int, quality: str, palette: tuple[RGB, ...], maps: LightMaps, light: str) -> list[Layer]:
-    """Every subject painted and lit, in plan order: box, premultiplied RGBa and alpha."""
-    dark = luminance(palette[0]) < 90
+def _subjects(plan: Plan, placed: list[Placed], seed: int, quality: str, palette: tuple[RGB, ...], maps: LightMaps, light: str, stage: Stage) -> list[Layer]:
+    """Every subject painted, lit and faded by its depth, in drawing order: box, premultiplied
+    RGBa and alpha."""
+    dark = luminance(palette[0]) < 90 or stage.time == "night"
     accent = palette[2] if len(palette) > 2 else (212, 175, 55)
     rng = _rng(plan, seed, 2)
     layers = []
-    for subject in plan.subjects:
-        box = _subject_box(subject, *size)
+    for item in placed:
+        subject, box = item.subject, item.box
         look = Look(subject.color, accent, dark, light, rng, subject.name)
         layer = paint_premultiplied(subject.kind, (box[2] - box[0], box[3] - box[1]), look, QUALITY[quality][3])
         alpha = layer.getchannel("a")
-        layers.append((box, maps.light_premultiplied(layer, box, shade_ramp(light), alpha), alpha))
+        layer = maps.light_premultiplied(layer, box, shade_ramp(light), alpha)
+        if item.haze > 0:
+            layer = effects.haze(layer, alpha, stage.haze, item.haze)
+        layers.append((box, layer, alpha))
     return layers
+
+
+def _boards(plan: Plan, placed: list[Placed], width: int, height: int, stage: Stage) -> tuple[list[Placed], dict[int, tuple[int, int, int, int]]]:
+    """Sign boards for text written on one that no subject draws (one board per carrier, around
+    where its texts go), and the boxes on subjects that carry text (a bottle's label, a sign's
+    panel). A poster or billboard is a large sheet whose paper covers the texts' whole boxes;
+    outdoors a board stands on two posts down to the ground."""
+    boxes: dict[int, tuple[int, int, int, int]] = {}
+    used: dict[str, int] = {}
+    extents: dict[str, list[tuple[int, int, int, int]]] = {}
+    sizes: dict[str, int] = {}
+    for index, element in enumerate(plan.texts):
+        stack = used.get(element.position, 0)
+        used[element.position] = stack + 1
+        carried = carried_box(element, placed)
+        if carried is not None:
+            boxes[index] = carried
+            continue
+        carrier = (element.carrier or "").lower()
+        if carrier not in BOARDS:
+            continue
+        box, align = text_box(element, width, height, stack)
+        if carrier in SHEETS:
+            extents.setdefault(carrier, []).append(box)
+            continue
+        layout = layout_text(element.text, box[2] - box[0], box[3] - box[1], style=element.style, weight=element.weight,
+                             align=align, language=element.language, max_font_px=box[3] - box[1])
+        extents.setdefault(carrier, []).append(
+            (box[0] + layout.extent[0], box[1] + layout.extent[1], box[0] + layout.extent[2], box[1] + layout.extent[3]))
+        sizes[carrier] = max(sizes.get(carrier, 0), layout.size)
+    boards: list[Placed] = []
+    for k, (carrier, parts) in enumerate(extents.items()):
+        union = (min(p[0] for p in parts), min(p[1] for p in parts), max(p[2] for p in parts), max(p[3] for p in parts))
+        if carrier in SHEETS:  # a sheet: its paper covers the text boxes, its frame outside them
+            top, bottom = min(union[1], round(0.12 * height)), max(union[3], round(0.88 * height))
+            frame = round(0.06 * min(union[2] - union[0], bottom - top)) + 2
+            board = (max(0, union[0] - frame), max(0, top - frame), min(width, union[2] + frame), min(height, bottom + frame))
+        else:
+            board = board_around(union, sizes[carrier], width, height)
+        boards.append(Placed(Subject(f"{carrier} board", "sign", "center"), board, 1.9 + k * 0.001))
+        ground = stage.support * height
+        if stage.kind == "outdoor" and carrier not in ("wall", "window", "door", "truck", "mailbox") and board[3] < ground - 0.03 * height:
+            stand = (board[0] + (board[2] - board[0]) // 10, board[3] - 2, board[2] - (board[2] - board[0]) // 10, round(ground))
+            boards.append(Placed(Subject(f"{carrier} posts", "sign", "center"), stand, 1.89 + k * 0.001))
+    return boards, boxes
+
+
+SHEETS = frozenset({"poster", "billboard"})
+
+
+def _casts_shadow(item: Placed) -> bool:
+    return item.subject.kind not in ("mountain", "sky", "water") and item.haze < 0.3
 
 
 def _lay(canvas: Image.Image, layers: list[Layer]) -> None:
@@ -234,15 +284,20 @@ def _text_color(canvas: Image.Image, box: tuple[int, int, int, int], palette: tu
     return light_text if _backdrop.contrast(light, mid) > _backdrop.contrast(dark, mid) else dark_text
 
 
-def draw_texts(canvas: Image.Image, plan: Plan, transparent: bool = False) -> None:
-    """Set the plan's text elements into `canvas` at their planned places (any engine's output)."""
+def draw_texts(canvas: Image.Image, plan: Plan, transparent: bool = False, boxes: dict[int, tuple[int, int, int, int]] | None = None) -> None:
+    """Set the plan's text elements into `canvas` at their planned places (any engine's output).
+
+    `boxes` maps a text element's index to an explicit box to set it in (centred), such as the
+    label of the bottle or the panel of the sign that carries it; the others go by position."""
     palette = _palette(plan)
     width, height = canvas.size
     used: dict[str, int] = {}
-    for element in plan.texts:
+    for index, element in enumerate(plan.texts):
         stack = used.get(element.position, 0)
         used[element.position] = stack + 1
         box, align = text_box(element, width, height, stack)
+        if boxes and index in boxes:
+            box, align = boxes[index], "center"
         color = element.color or _text_color(canvas, box, palette, transparent)
         draw_text_block(
             canvas, element.text, box, style=element.style, weight=element.weight, align=align, color=color,
@@ -280,22 +335,35 @@ def render_plan(
 
     palette = _palette(plan)
     light = preset(plan.lighting, plan.light_direction)
-    spots = _spots(plan, width, height)
+    stage = Stage() if transparent else read_stage(plan)
+    if stage.kind == "outdoor" and stage.time is not None:  # the sky's own colours carry the time of day
+        light = replace(light, tint=tuple(1.0 - (1.0 - t) * 0.35 for t in light.tint))
+    placed = arrange(plan, stage, width, height)
+    boards, boxes = _boards(plan, placed, width, height, stage)
+    if boards:
+        placed = sorted(placed + boards, key=lambda p: p.order)
+    spots = _spots(placed, width, height)
     maps = LightMaps(light, width, height, spots, neon=_neon(plan))
     direction = plan.light_direction or preset(plan.lighting, None).direction
     if transparent:
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         report(1, canvas)
-        layers = _subjects(plan, (width, height), seed, quality, palette, maps, direction)
+        layers = _subjects(plan, placed, seed, quality, palette, maps, direction, stage)
     else:
-        texture, rng, resample = _texture(plan, width, height, seed, quality)
+        texture, rng, resample = _texture(plan, width, height, seed, quality, stage)
         report(1, upscale(texture.astype(np.uint8), width, height, resample) if on_progress and 1 in previews else None)
-        layers = _subjects(plan, (width, height), seed, quality, palette, maps, direction)
-        canvas = _background(texture, rng, maps, layers, direction, (width, height), resample)
-        _shade_earlier(layers, direction)
+        layers = _subjects(plan, placed, seed, quality, palette, maps, direction, stage)
+        casting = [layer for layer, item in zip(layers, placed) if _casts_shadow(item)]
+        canvas = _background(texture, rng, maps, casting, direction, (width, height), resample)
+        _shade_earlier(casting, direction)
+        for layer, item in zip(layers, placed):
+            if item.reflect > 0:
+                effects.reflect(canvas, layer[0], layer[1], item.reflect)
     report(2, canvas)
     _lay(canvas, layers)
+    if not transparent:
+        effects.weather(canvas, stage, _rng(plan, seed, 3))
     report(3, canvas)
-    draw_texts(canvas, plan, transparent)
+    draw_texts(canvas, plan, transparent, boxes)
     report(4, canvas)
     return canvas

@@ -286,7 +286,7 @@ def mountain(layer: Image.Image, look: Look) -> None:
     w, h = layer.size
     d = ImageDraw.Draw(layer)
     rock = look.color or (92, 100, 120)
-    for px, top, half, k in ((0.3, 0.12, 0.32, 0.0), (0.66, 0.0, 0.36, 0.12), (0.9, 0.3, 0.2, 0.25)):
+    for px, top, half, k in ((0.3, 0.12, 0.3, 0.0), (0.64, 0.0, 0.36, 0.12), (0.88, 0.3, 0.12, 0.25)):
         color = _mix(rock, (255, 255, 255), k)
         d.polygon([(w * (px - half), h), (w * px, h * top), (w * (px + half), h)], fill=color)
         cap = 0.22 * (1 - top)
@@ -297,8 +297,9 @@ def generic(layer: Image.Image, look: Look) -> None:
     """Anything else: a rounded form (round for fruit and balls) with a highlight."""
     w, h = layer.size
     d = ImageDraw.Draw(layer)
-    body = look.color or look.accent
-    if any(k in look.name.lower() for k in ("apple", "orange", "ball", "globe", "fruit", "peach")):
+    fruit = {"apple": (196, 36, 40), "orange": (240, 140, 30), "lemon": (246, 214, 60), "peach": (250, 170, 120), "tomato": (210, 50, 40)}
+    body = look.color or next((c for k, c in fruit.items() if k in look.name.lower()), look.accent)
+    if any(k in look.name.lower() for k in ("apple", "orange", "ball", "globe", "fruit", "peach", "lemon", "tomato")):
         d.ellipse((w * 0.08, h * 0.12, w * 0.92, h * 0.96), fill=body)
         d.line((w * 0.5, h * 0.16, w * 0.54, 0), fill=(90, 60, 30), width=max(1, int(w * 0.03)))
         d.ellipse((w * 0.54, h * 0.02, w * 0.74, h * 0.12), fill=(70, 140, 60))
@@ -311,6 +312,22 @@ PAINTERS: dict[str, Callable[[Image.Image, Look], None]] = {
     "watch": watch, "person": person, "bottle": bottle, "cup": cup, "phone": phone, "car": car, "tree": tree,
     "building": building, "animal": animal, "flower": flower, "mountain": mountain, "object": generic,
 }
+
+
+def painter_for(kind: str, name: str) -> Callable[[Image.Image, Look], None]:
+    """The drawing for a subject: a name-specific one (`more_subjects.NAMED`) or its kind's."""
+    from imagegate.render.more_subjects import named
+
+    found = named(kind, name)
+    return found[0] if found else PAINTERS.get(kind, generic)
+
+
+def aspect_of(kind: str, name: str = "") -> float:
+    """A subject's box width / height, by its name's drawing or its kind."""
+    from imagegate.render.more_subjects import named
+
+    found = named(kind, name)
+    return found[1] if found else KIND_ASPECT.get(kind, 1.0)
 
 
 def shade_ramp(light: str, strength: float = 0.35, n: int = 32) -> np.ndarray:
@@ -335,5 +352,5 @@ def paint_premultiplied(kind: str, size: tuple[int, int], look: Look, supersampl
     while supersample > 1 and w * h * supersample**2 > 2_500_000:
         supersample -= 1
     layer = Image.new("RGBa", (w * supersample, h * supersample), (0, 0, 0, 0))
-    PAINTERS.get(kind, generic)(layer, look)
+    painter_for(kind, look.name)(layer, look)
     return layer.reduce(supersample) if supersample > 1 else layer

@@ -1,0 +1,304 @@
+"""Where each subject goes: the plan's placement and scale, then its stage, relations, depth and
+count (`arrange`), and the box a text element is set in when it has a carrier (`carrier_boxes`).
+
+Every result is a `Placed`: a subject (or one copy of it) with its canvas box, its draw order,
+how much it fades into the haze (depth, mist) and how strongly a glossy surface under it mirrors
+it. A plan without a stage, relations or counts keeps exactly its planned boxes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from imagegate.plan import Plan, Subject, TextElement
+from imagegate.render.stage import Stage
+from imagegate.render.subjects import aspect_of
+
+Box = tuple[int, int, int, int]
+
+PLACEMENTS: dict[str, tuple[float, float]] = {
+    "center": (0.5, 0.52), "left third": (1 / 3, 0.55), "right third": (2 / 3, 0.55), "left": (0.27, 0.55),
+    "right": (0.73, 0.55), "upper left": (0.28, 0.32), "upper right": (0.72, 0.32), "lower left": (0.28, 0.7),
+    "lower right": (0.72, 0.7), "top": (0.5, 0.3), "bottom": (0.5, 0.72), "foreground": (0.5, 0.64),
+    "background": (0.5, 0.4),
+}
+MAX_COPIES = 6
+SKY_BORNE = ("plane", "airplane", "helicopter", "balloon", "kite", "bird", "eagle")
+AFLOAT = ("boat", "ship", "kayak", "gondola", "sailboat", "swan", "duck", "lily")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One subject (or one copy of it) laid out on the canvas."""
+
+    subject: Subject
+    box: Box
+    order: float
+    haze: float = 0.0  # 0..1 towards the stage's haze colour
+    reflect: float = 0.0  # opacity of its mirror image below it (0: none)
+
+
+def subject_box(subject: Subject, width: int, height: int) -> Box:
+    """Where a subject goes: its placement centre, its scale of the short side, kept on canvas."""
+    short = min(width, height)
+    box_h = subject.scale * short
+    box_w = box_h * aspect_of(subject.kind, subject.name)
+    if box_w > width * 0.96:
+        box_h, box_w = box_h * width * 0.96 / box_w, width * 0.96
+    fx, fy = PLACEMENTS.get(subject.placement, PLACEMENTS["center"])
+    cx, cy = fx * width, fy * height
+    if subject.kind in ("person", "mountain") and subject.scale >= 0.7:
+        cy = height - box_h / 2  # portraits and ranges stand on the bottom edge
+    cx = min(max(cx, box_w / 2), width - box_w / 2)
+    cy = min(max(cy, box_h / 2), height - box_h / 2)
+    return round(cx - box_w / 2), round(cy - box_h / 2), round(cx + box_w / 2), round(cy + box_h / 2)
+
+
+def _stand(cx: float, base: float, w: float, h: float, width: int, height: int, clamp: bool = True) -> Box:
+    """A box of w x h whose bottom centre is (cx, base), kept inside the canvas sideways."""
+    if clamp:
+        cx = min(max(cx, w / 2), width - w / 2) if w < width else width / 2
+    top = max(min(base - h, height - h), -h * 0.1)
+    return round(cx - w / 2), round(top), round(cx + w / 2), round(top + h)
+
+
+def _drawn_by_stage(subject: Subject, stage: Stage) -> bool:
+    """Subjects the stage itself paints: the lake a scene looks over, the clouds in its sky."""
+    name = subject.name.lower()
+    if subject.kind == "water" and stage.kind == "outdoor" and stage.ground == "water":
+        return True
+    if subject.kind == "water" and stage.kind == "outdoor" and not any(k in name for k in ("waterfall", "puddle", "pond")):
+        return True
+    return subject.kind == "sky" and any(k in name for k in ("cloud", "lightning", "milky way", "northern lights")) and stage.kind == "outdoor"
+
+
+def _reflection_asked(plan: Plan, subject: Subject) -> bool:
+    for effect in plan.effects:
+        if effect.kind == "reflection":
+            target = (effect.target or "").lower()
+            if not target or target in subject.name.lower() or subject.name.lower() in target:
+                return True
+    return False
+
+
+def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
+    """The subjects laid out on `stage`, in drawing order (far to near)."""
+    short = min(width, height)
+    names = {s.name: s for s in plan.subjects}
+    placed: dict[str, Placed] = {}
+    result: list[Placed] = []
+    hz = stage.horizon * height
+    mist = stage.weather == "mist"
+    subjects = [s for s in plan.subjects if not _drawn_by_stage(s, stage)]
+    # anchors first, so relations can refer to where their anchor went
+    pending = sorted(enumerate(subjects), key=lambda item: 1 if item[1].anchor in names and item[1].anchor != item[1].name else 0)
+    for index, subject in pending:
+        box = subject_box(subject, width, height)
+        w, h = box[2] - box[0], box[3] - box[1]
+        cx = (box[0] + box[2]) / 2
+        order, haze, reflect = 2.0 + index * 0.01, 0.0, 0.0
+        name = subject.name.lower()
+        anchor = placed.get(subject.anchor or "")
+        on_surface = stage.surface is not None and subject.relation in ("on", "against", None) and (
+            subject.anchor is None or subject.anchor == stage.surface or subject.anchor not in names)
+        if anchor is not None and subject.relation is not None:
+            ab = anchor.box
+            aw, ah = ab[2] - ab[0], ab[3] - ab[1]
+            acx, abase = (ab[0] + ab[2]) / 2, ab[3]
+            rel = subject.relation
+            if rel == "beside" or rel == "against" or rel == "between":
+                k = min(1.1, max(0.6, h / max(ah, 1)))
+                h, w = ah * k, ah * k * aspect_of(subject.kind, subject.name)
+                side = 1 if (cx >= acx or acx < width / 2) else -1
+                if acx + side * (aw / 2 + w / 2) + w / 2 > width or acx + side * (aw / 2 + w / 2) - w / 2 < 0:
+                    side = -side
+                box = _stand(acx + side * (aw / 2 + w * 0.55 + 0.02 * width), abase, w, h, width, height)
+                order, haze = anchor.order + 0.01, anchor.haze
+            elif rel == "in front of":
+                box = _stand(cx if abs(cx - acx) > aw * 0.3 else acx + aw * 0.25, min(height, abase + 0.06 * height), w * 1.05, h * 1.05, width, height)
+                order, haze = anchor.order + 0.5, max(0.0, anchor.haze - 0.2)
+            elif rel == "behind":
+                k = 0.8
+                base = abase - 0.05 * height if stage.kind != "outdoor" else max(hz + 0.01 * height, abase - 0.12 * height)
+                box = _stand(acx + aw * 0.3, base, w * k, h * k, width, height)
+                order, haze = anchor.order - 0.5, min(0.8, anchor.haze + (0.25 if stage.kind == "outdoor" else 0.05))
+            elif rel == "on":  # on another subject: its base on the anchor's top (a seat, a table top)
+                an = anchor.subject.name.lower()
+                top = 0.55 if any(k in an for k in ("chair", "sofa", "couch", "bench", "bed")) else 0.3 if "table" in an or "desk" in an else 0.12
+                k = min(1.0, 0.8 * aw / max(w, 1), 0.8 * ah / max(h, 1))
+                box = _stand(acx, ab[1] + ah * top, w * k, h * k, width, height)
+                order, haze = anchor.order + 0.01, anchor.haze
+            elif rel == "above":
+                box = _stand(acx, max(h, ab[1] - 0.03 * height), w, h, width, height)
+                order = anchor.order + 0.01
+            elif rel == "under":
+                box = _stand(acx, min(height, abase + 0.02 * height), w * 0.8, h * 0.8, width, height)
+                order = anchor.order - 0.01
+            elif rel == "in":
+                k = 0.55 * min(aw / max(w, 1), ah / max(h, 1))
+                box = _stand(acx, ab[3] - ah * 0.2, w * k, h * k, width, height)
+                order = anchor.order + 0.01
+            elif rel == "held by":
+                k = 0.35 * ah / max(h, 1)
+                box = _stand(acx + aw * 0.2, ab[1] + ah * 0.95, w * k, h * k, width, height)
+                order = anchor.order + 0.01
+            reflect = anchor.reflect * 0.8 if rel in ("beside", "in front of", "behind") else 0.0
+        elif stage.kind == "outdoor":
+            ground = height - hz
+            if subject.kind == "mountain":
+                h = min(h * 0.8, hz * 0.8) if subject.depth != "foreground" else min(h, hz * 0.9)
+                w = min(width * 1.1, h * aspect_of("mountain", name))
+                if subject.placement in ("center", "background"):
+                    w = max(w, width * 1.04)  # a range spans the view
+                box = _stand(cx if subject.placement not in ("center", "background") else width / 2, hz + 0.005 * height, w, h, width, height, clamp=False)
+                order, haze = 0.5 + index * 0.01, 0.5 if mist else 0.3
+                reflect = 0.5 if stage.ground == "water" else 0.0
+            elif subject.kind == "sky":
+                if "rainbow" in name:
+                    w = width * 0.9
+                    box = _stand(width / 2, hz + 0.01 * height, w, w * 0.5, width, height)
+                else:
+                    r = 0.16 * short
+                    fx = 0.72 if "left" not in subject.placement else 0.28
+                    box = _stand(fx * width, 0.3 * hz, r, r, width, height)
+                order, haze = 0.2, 0.1
+            elif any(k in name for k in SKY_BORNE) and subject.kind in ("car", "animal", "object"):
+                box = _stand(cx, hz * 0.55, w * 0.6, h * 0.6, width, height)
+                order = 1.0
+            elif stage.ground == "water" and any(k in name for k in AFLOAT):
+                base = hz + ground * (0.25 if subject.depth != "foreground" else 0.7)
+                k = 0.55 if subject.depth != "foreground" else 1.0
+                box = _stand(cx, base, w * k, h * k, width, height)
+                order, reflect = 1.5 + index * 0.01, 0.4
+            else:
+                depth = subject.depth or ("background" if subject.kind == "building" and stage.ground == "water" else None)
+                if depth == "background":
+                    base, k, order, haze = hz + 0.01 * height, 0.6, 1.0 + index * 0.01, 0.5 if mist else 0.25
+                    reflect = 0.45 if stage.ground == "water" else 0.0
+                elif depth == "foreground":
+                    base, k, order = height * 0.97, 1.1, 3.0 + index * 0.01
+                else:
+                    base, k = hz + ground * (0.62 if subject.kind != "tree" else 0.35), 0.9
+                    haze = 0.2 if mist else 0.0
+                if stage.ground == "water" and depth != "background":  # on the water's far shore
+                    base, k, order, haze = hz + 0.01 * height, 0.7, 1.2 + index * 0.01, max(haze, 0.15)
+                    reflect = 0.45
+                elif stage.glossy and base > hz + 0.2 * ground:
+                    reflect = 0.25
+                box = _stand(cx, base, w * k, h * k, width, height)
+        elif stage.kind == "indoor":
+            if stage.top == "wall":
+                box = _stand(cx, height * 0.6 + h / 2, w, h, width, height)
+            elif on_surface or subject.relation is None:
+                k = 1.0 if stage.top != "windowsill" else 0.95
+                # the sill and table top: the base stands on the support line, a little lower in front
+                base = stage.support * height + (0.03 * height if subject.depth == "foreground" else 0.0)
+                box = _stand(cx, base, w * k, h * k, width, height)
+                reflect = 0.3 if stage.glossy else 0.0
+            else:
+                box = _stand(cx, stage.support * height, w, h, width, height)
+        else:
+            reflect = 0.0
+            if _reflection_asked(plan, subject) or (stage.glossy and subject.relation == "on"):
+                # room below for the mirror image on the glossy surface
+                k = 0.84
+                base = min(height * 0.8, box[3] - 0.06 * height)
+                box = _stand(cx, base, w * k, h * k, width, height)
+                reflect = 0.5
+        if subject.depth == "background" and stage.kind != "outdoor" and not haze:
+            haze = 0.15
+        if _reflection_asked(plan, subject) and not reflect and stage.kind != "none":
+            reflect = 0.35
+        item = Placed(subject, box, order, haze, reflect)
+        placed.setdefault(subject.name, item)
+        result.extend(_copies(item, width, height))
+    if stage.kind == "outdoor" and stage.forest:
+        result.extend(_forest(stage, width, height))
+    result.sort(key=lambda p: p.order)
+    return result
+
+
+def _forest(stage: Stage, width: int, height: int) -> list[Placed]:
+    """A wood along the horizon: rows of trees, the far row smaller and hazier."""
+    out = []
+    hz = stage.horizon * height
+    mist = stage.weather == "mist"
+    for row, (k, haze, n) in enumerate(((0.3, 0.65 if mist else 0.35, 9), (0.42, 0.45 if mist else 0.2, 6))):
+        h = k * min(width, height)
+        w = h * 0.85
+        for i in range(n):
+            cx = (i + 0.5 + 0.3 * ((i * 7 + row * 3) % 5 - 2) / 2) * width / n
+            base = hz + (0.01 + 0.05 * row) * height
+            tree = Subject(f"forest tree {row} {i}", "tree", "background", k)
+            out.append(Placed(tree, _stand(cx, base, w, h, width, height, clamp=False), 0.8 + row * 0.1 + i * 0.001, haze))
+    return out
+
+
+def _copies(item: Placed, width: int, height: int) -> list[Placed]:
+    """`count` copies of a subject side by side (smaller the more there are), staggered in depth."""
+    n = min(item.subject.count, MAX_COPIES)
+    if n <= 1:
+        return [item]
+    x0, y0, x1, y1 = item.box
+    k = 1.0 / (1.0 + 0.18 * (n - 1))
+    w, h = (x1 - x0) * k, (y1 - y0) * k
+    span = min(width * 0.9, w * n * 1.08)
+    cx, base = (x0 + x1) / 2, y1
+    cx = min(max(cx, span / 2), width - span / 2)
+    step = span / n
+    out = []
+    for i in range(n):
+        lift = (0.025 * height) if i % 2 else 0.0
+        box = _stand(cx - span / 2 + step * (i + 0.5), base - lift, w * (0.94 if i % 2 else 1.0), h * (0.94 if i % 2 else 1.0), width, height, clamp=False)
+        out.append(replace(item, box=box, order=item.order + (0.0 if i % 2 else 0.001)))
+    return out
+
+
+# ---------------------------------------------------------------- text on what carries it
+
+LABELLED = {"label": ("bottle", "jar", "can", "perfume", "wine", "whisk"), "can": ("can",), "jar": ("jar",), "bottle": ("bottle",)}
+BOARDS = frozenset({"sign", "poster", "billboard", "banner", "chalkboard", "whiteboard", "card", "sticker", "wall",
+                    "door", "window", "paper", "note", "newspaper", "book cover", "box", "mailbox", "truck"})
+
+
+def carried_box(element: TextElement, placed: list[Placed]) -> Box | None:
+    """The box on a laid-out subject that carries `element`: a bottle's label, a phone's screen,
+    a mug's side, a shirt's chest, a sign's board; None when no subject carries it."""
+    carrier = (element.carrier or "").lower()
+    if not carrier:
+        return None
+    for item in placed:
+        s, (x0, y0, x1, y1) = item.subject, item.box
+        w, h = x1 - x0, y1 - y0
+        name = s.name.lower()
+        if carrier in LABELLED and (s.kind == "bottle" or any(k in name for k in LABELLED[carrier])):
+            return round(x0 + w * 0.14), round(y0 + h * 0.575), round(x1 - w * 0.14), round(y0 + h * 0.785)
+        if carrier == "screen" and s.kind == "phone":
+            return round(x0 + w * 0.14), round(y0 + h * 0.3), round(x1 - w * 0.14), round(y0 + h * 0.62)
+        if carrier in ("mug", "cup") and s.kind == "cup":
+            return round(x0 + w * 0.2), round(y0 + h * 0.38), round(x0 + w * 0.7), round(y0 + h * 0.68)
+        if carrier == "t-shirt" and s.kind == "person":
+            return round(x0 + w * 0.3), round(y0 + h * 0.8), round(x1 - w * 0.3), round(y0 + h * 0.94)
+        if carrier in BOARDS and s.kind == "sign":
+            return board_inner(item.box, name)
+    return None
+
+
+def board_inner(box: Box, name: str = "") -> Box:
+    """The writable panel inside a sign board painted at `box` (see subjects.sign)."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if "stop" in name:
+        return round(x0 + w * 0.16), round(y0 + h * 0.34), round(x1 - w * 0.16), round(y1 - h * 0.34)
+    return round(x0 + w * 0.1), round(y0 + h * 0.16), round(x1 - w * 0.1), round(y1 - h * 0.16)
+
+
+def board_around(extent: Box, font_px: int, width: int, height: int) -> Box:
+    """A sign board's box around laid-out text (`extent` on the canvas) with margins and a frame."""
+    x0, y0, x1, y1 = extent
+    pad_x, pad_y = max(4, font_px * 0.7), max(3, font_px * 0.45)
+    # board_inner takes 10% a side of the width and 16% a side of the height: invert that
+    iw, ih = (x1 - x0) + 2 * pad_x, (y1 - y0) + 2 * pad_y
+    w, h = iw / 0.8, ih / 0.68
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return round(max(0, cx - w / 2)), round(max(0, cy - h / 2)), round(min(width, cx + w / 2)), round(min(height, cy + h / 2))
