@@ -40,7 +40,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,6 +48,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fast_path import Proc, imagegate, proc_cpu  # noqa: E402
 
 BUILTIN_BODY = {"prompt": "a red apple on a wooden table", "size": "1024x1024", "quality": "low", "response_format": "b64_json"}
 NULL_BODY = {"prompt": "a red apple on a wooden table", "size": "256x256", "response_format": "b64_json"}
@@ -74,21 +76,6 @@ def config(address: str, max_ongoing: int) -> str:
 
 
 # -- processes and CPU ----------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def proc_cpu(pid: int) -> float:
-    """User + system CPU seconds of one process (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (FileNotFoundError, IndexError, ProcessLookupError):
-        return 0.0
-
 
 def machine_busy() -> tuple[float, float]:
     """(busy, total) jiffies of the whole machine, from /proc/stat."""
@@ -121,41 +108,6 @@ def pin(cores: int) -> None:
                     os.sched_setaffinity(int(task.name), {i % cores})
                 except OSError:
                     pass
-
-
-class Server:
-    """`imagegate serve` on 127.0.0.1, a Ray driver of the benchmark's cluster."""
-
-    def __init__(self, root: Path, config_text: str) -> None:
-        (root / "config.toml").write_text(config_text)
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(root / "server.log", "wb")
-        cmd = [sys.executable, "-m", "imagegate", "serve", "--no-auth", "--port", str(self.port),
-               "--data-dir", str(root / "data"), "--config", str(root / "config.toml")]
-        env = {**os.environ, "IMAGEGATE_LOG_LEVEL": "warning", "RAY_AUTH_MODE": "disabled", "RAY_NODE_IP_ADDRESS": "127.0.0.1"}
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.time() + 120
-        while True:
-            try:
-                if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise SystemExit(f"server did not start; its log:\n{(root / 'server.log').read_text()[-4000:]}")
-            time.sleep(0.1)
-
-    def cpu(self) -> float:
-        return proc_cpu(self.proc.pid)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
 
 
 # -- load -----------------------------------------------------------------------------------------
@@ -194,40 +146,40 @@ async def httpx_rate(base: str, body: dict, clients: int, seconds: float) -> tup
         return done / (time.perf_counter() - t0), done
 
 
-def load(server: Server, model: str, args: argparse.Namespace) -> dict[str, float]:
+def load(server: Proc, model: str, args: argparse.Namespace) -> dict[str, float]:
     """images/s for `args.clients` clients on `model`, the CPU ms per image of the API process and
     of the model's replicas, and the cores busy machine-wide."""
     body = {**BUILTIN_BODY, "model": model}
     app = {"builtin-one": "bench-one", "builtin-two": "bench-two"}.get(model)
     pids = replica_pids(app) if app else []
-    s0, r0, m0, t0 = server.cpu(), [proc_cpu(p) for p in pids], machine_busy(), time.perf_counter()
+    s0, r0, m0, t0 = proc_cpu(server.proc.pid), [proc_cpu(p) for p in pids], machine_busy(), time.perf_counter()
     if args.client == "wrk":
         rate, done = wrk_rate(server.base, body, args.clients, args.seconds)
     else:
         rate, done = asyncio.run(httpx_rate(server.base, body, args.clients, args.seconds))
     wall = time.perf_counter() - t0
-    s1, r1, m1 = server.cpu(), [proc_cpu(p) for p in pids], machine_busy()
+    s1, r1, m1 = proc_cpu(server.proc.pid), [proc_cpu(p) for p in pids], machine_busy()
     done = max(done, 1)
     each = [(b - a) / wall for a, b in zip(r0, r1)]
     return {"rate": rate, "api_ms": 1000 * (s1 - s0) / done, "replica_ms": 1000 * sum(each) * wall / done if pids else float("nan"),
             "replica_cores": sum(each), "per_replica": each, "machine_cores": (os.cpu_count() or 1) * (m1[0] - m0[0]) / max(1, m1[1] - m0[1])}
 
 
-def sequential(server: Server, model: str, requests: int) -> tuple[list[float], float]:
+def sequential(server: Proc, model: str, requests: int) -> tuple[list[float], float]:
     """Latencies (ms) of `requests` requests in a row, and the API process's CPU ms per request."""
     body = {**NULL_BODY, "model": model}
     times = []
     with httpx.Client(base_url=server.base, timeout=60) as client:
         for _ in range(3):
             client.post("/v1/images/generations", json=body).raise_for_status()
-        c0 = server.cpu()
+        c0 = proc_cpu(server.proc.pid)
         for _ in range(requests):
             t0 = time.perf_counter()
             r = client.post("/v1/images/generations", json=body)
             times.append(1000 * (time.perf_counter() - t0))
             if r.status_code != 200:
                 raise SystemExit(f"{r.status_code} from {model}: {r.text[:500]}")
-        return times, 1000 * (server.cpu() - c0) / requests
+        return times, 1000 * (proc_cpu(server.proc.pid) - c0) / requests
 
 
 def pct(values: list[float], p: float) -> float:
@@ -274,7 +226,8 @@ def main() -> None:
     try:
         serve.start(proxy_location="Disabled")
         address = ray.get_runtime_context().gcs_address
-        server = Server(root, config(address, args.max_ongoing))
+        server = imagegate(root, "api", config(address, args.max_ongoing), "--no-auth",
+                           env={"RAY_AUTH_MODE": "disabled", "RAY_NODE_IP_ADDRESS": "127.0.0.1"})  # a Ray driver of the benchmark's cluster
         with httpx.Client(base_url=server.base, timeout=180) as client:  # deploy both apps, load each model
             for model, body in (("builtin-one", BUILTIN_BODY), ("builtin-two", BUILTIN_BODY), ("builtin", BUILTIN_BODY),
                                 ("null-ray", NULL_BODY), ("null", NULL_BODY)):

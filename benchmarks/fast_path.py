@@ -77,14 +77,7 @@ class Proc:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the process and its children (workers)."""
-        total = 0.0
-        for pid in [self.proc.pid, *_children(self.proc.pid)]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            except (FileNotFoundError, IndexError):
-                continue
-        return total
+        return sum(proc_cpu(pid) for pid in [self.proc.pid, *_children(self.proc.pid)])
 
     def rss_mb(self) -> float:
         total = 0
@@ -101,6 +94,15 @@ class Proc:
             self.proc.wait(15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (FileNotFoundError, IndexError, ProcessLookupError):
+        return 0.0
 
 
 def _children(pid: int) -> list[int]:

@@ -63,6 +63,7 @@ class EngineCapabilities:
     moderates_outputs: bool = False  # its outputs need no screening by the pipeline
     supports_previews: bool = False  # reports intermediate images (streamed as partial images)
     cancellable: bool = False  # stops promptly once `request.cancel` is set
+    forwards_uploads: bool = False  # edits use only `input_files`/`mask_file` as sent: the pipeline decodes nothing
 
 
 @dataclass(frozen=True)

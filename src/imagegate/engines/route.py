@@ -230,6 +230,7 @@ class RouteEngine:
         self.capabilities = EngineCapabilities(
             draws_text=all(c.draws_text for c in caps), moderates_outputs=all(c.moderates_outputs for c in caps),
             supports_previews=any(c.supports_previews for c in caps), cancellable=all(c.cancellable for c in caps),
+            forwards_uploads=all(c.forwards_uploads for c in caps),
         )
 
     def status(self) -> str:

@@ -162,7 +162,7 @@ class UpstreamEngine:
 
     name = "openai"
     flavor = "openai"
-    capabilities = EngineCapabilities(draws_text=True, moderates_outputs=True, supports_previews=True, cancellable=True)
+    capabilities = EngineCapabilities(draws_text=True, moderates_outputs=True, supports_previews=True, cancellable=True, forwards_uploads=True)
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         options = dict(options or {})

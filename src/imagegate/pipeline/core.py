@@ -333,7 +333,7 @@ class Pipeline:
         if upstream is not None:  # the upstream's own count, priced with our registry's table
             usage = Usage.from_wire(upstream)
             await self.settle(work, ticket, usage)
-            return Done(work, images, usage, split_usage(usage, len(images)), usage_source="upstream")
+            return Done(work, images, usage, split_usage(usage, len(images)))
         partials = sink.partial_counts(req.n) if sink is not None else [0] * req.n
         usage = work.usage(sum(partials))
         await self.settle(work, ticket, usage)

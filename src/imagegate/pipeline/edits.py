@@ -205,13 +205,18 @@ async def analyse(pipeline: Pipeline, edit: EditRequest, uploads: EditUploads, t
 async def build_work(pipeline: Pipeline, edit: EditRequest, uploads: EditUploads, plan: Plan, size: tuple[int, int], inputs: Usage) -> Work:
     """Decode the uploads and prepare the canvas: the edit's Work (also how a job rebuilds it)."""
     req = edit.req
-    first = await decode_image(uploads.images[0])
     hashes = tuple(p.sha256 for p in uploads.images)
     base = pipeline.engine_request(req, plan, size)
     base = dataclasses.replace(  # as sent, for engines that forward the request upstream
         base, wire={**base.wire, "input_fidelity": edit.fidelity}, input_files=tuple(p.data for p in uploads.images),
         mask_file=uploads.mask.data if uploads.mask is not None else None,
     )
+    engine = pipeline.engines.get(req.spec.id)
+    if engine is not None and engine.capabilities.forwards_uploads:  # nothing to decode: the uploads go on as sent
+        if edit.operation == "variation":
+            base = dataclasses.replace(base, prompt="", engine_prompt=None)
+        return Work(req, plan, size, dataclasses.replace(base, mode=edit.operation), inputs, operation=edit.operation, input_hashes=hashes)
+    first = await decode_image(uploads.images[0])
     if edit.operation == "variation":
         canvas = await anyio.to_thread.run_sync(lambda: ImageOps.fit(first.image.convert("RGB"), size, Image.LANCZOS))
         engine_request = dataclasses.replace(base, mode="variation", init_image=canvas, prompt="", engine_prompt=None)

@@ -140,4 +140,3 @@ class Done:
     images: list[GeneratedImage]
     usage: Usage
     image_usages: list[Usage]
-    usage_source: str = "metered"  # "upstream": the usage is what the upstream API reported
