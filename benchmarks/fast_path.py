@@ -106,10 +106,19 @@ def proc_cpu(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
+    """Child processes of `pid`, started from any of its threads (uvicorn's workers, the
+    built-in engine's render processes) and theirs in turn."""
+    out = []
     try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
     except FileNotFoundError:
         return []
+    for task in tasks:
+        try:
+            out += [int(p) for p in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return out + [grandchild for child in out for grandchild in _children(child)]
 
 
 def imagegate(root: Path, name: str, config: str, *extra: str, env: dict[str, str] | None = None) -> Proc:

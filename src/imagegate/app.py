@@ -69,14 +69,16 @@ class AppContext:
     first_key: str | None = None  # the admin secret this start created (shown once, never logged)
 
 
-def build_engines(registry: Registry) -> dict[str, ImageEngine]:
-    """One engine instance per distinct (engine, options), shared by the models that use it."""
+def build_engines(registry: Registry, workers: int = 1) -> dict[str, ImageEngine]:
+    """One engine instance per distinct (engine, options), shared by the models that use it; the
+    built-in engine learns how many server processes share the machine's cores."""
     by_config: dict[str, ImageEngine] = {}
     engines = {}
     for model_id, spec in registry.models.items():
         key = f"{spec.engine}:{sorted(spec.options.items())!r}"
         if key not in by_config:
-            by_config[key] = create_engine(spec.engine, spec.options)
+            options = {"server_workers": workers, **spec.options} if spec.engine == "builtin" else spec.options
+            by_config[key] = create_engine(spec.engine, options)
         engines[model_id] = by_config[key]
     return engines
 
@@ -166,7 +168,7 @@ def build_context(settings: Settings) -> AppContext:
     accounts, db = prepared.accounts, prepared.db
     store = LocalStore(data_dir / "images")
     signer = UrlSigner(prepared.signing_secret, settings.url_ttl_seconds)
-    engines = build_engines(registry)
+    engines = build_engines(registry, settings.workers)
     moderator = build_moderator(settings.moderation)
     researcher = Researcher(build_search_provider(settings.search), moderator, timeout=settings.research_timeout)
     pipeline = Pipeline(registry, engines, store, signer, build_planner(settings), accounts, public_url=settings.public_url, moderator=moderator, researcher=researcher,

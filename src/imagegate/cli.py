@@ -95,7 +95,7 @@ def serve(
     if workers == 1:
         uvicorn.run(build_app(settings, freeze_gc=True), host=settings.host, port=settings.port, log_level=settings.log_level, **connections)
         return
-    os.environ.update(_worker_environment(config, settings))
+    os.environ.update(_worker_environment(config, settings, workers))
     if settings.metrics and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # before any worker imports prometheus_client: every worker writes its values there and
         # a scrape of any of them reports all (emptied first: counters start again at zero)
@@ -106,10 +106,10 @@ def serve(
                 **connections)
 
 
-def _worker_environment(config: Path | None, settings: Settings) -> dict[str, str]:
+def _worker_environment(config: Path | None, settings: Settings, workers: int) -> dict[str, str]:
     """What each worker process needs to build the same settings (they read the environment)."""
     env = {"IMAGEGATE_HOST": settings.host, "IMAGEGATE_PORT": str(settings.port), "IMAGEGATE_DATA_DIR": str(Path(settings.data_dir).resolve()),
-           "IMAGEGATE_AUTH": "true" if settings.auth else "false"}
+           "IMAGEGATE_AUTH": "true" if settings.auth else "false", "IMAGEGATE_WORKERS": str(workers)}
     if config is not None:
         env["IMAGEGATE_CONFIG"] = str(Path(config).resolve())
     return env

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = 300.0  # to send its body, once the headers are in (0 = no limit)
     keepalive_timeout_seconds: int = 5  # idle time between requests on one connection
     max_connections: int = 1000  # connections and requests in progress at once, per worker; 503 past it
+    workers: int = Field(default=1, ge=1)  # server processes (`serve --workers` sets it): the built-in engine's render processes are shared among them
     log_level: str = "info"
     openapi_docs: bool = True  # serve the OpenAPI document (/openapi.json) and its browser (/docs)
     metrics: bool = True  # Prometheus metrics at /metrics (admin key when auth is on)

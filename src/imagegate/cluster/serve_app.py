@@ -95,7 +95,10 @@ class EngineReplica:
         spec = self.specs.get(model_id)
         if spec is None:
             raise LookupError(f"model {model_id!r} is unknown to this replica: the request carried no engine spec")
-        engine = create_engine(str(spec["engine"]), dict(spec.get("options") or {}))
+        options = dict(spec.get("options") or {})
+        if spec["engine"] == "builtin":  # replicas are the unit of scale here: no render processes of their own unless asked
+            options.setdefault("render_processes", 0)
+        engine = create_engine(str(spec["engine"]), options)
         await engine.load()
         self.loads += 1
         self.loaded[model_id] = engine
