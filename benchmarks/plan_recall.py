@@ -1,16 +1,20 @@
 """Recall and precision of planned scene elements on the labelled prompt set.
 
-    python benchmarks/plan_recall.py --split dev|test|all|heldout2 [--file PATH] [--planner rule|chat] [--misses] [--timing]
+    python benchmarks/plan_recall.py --split dev|test|all|heldout2|dev2|heldout3 [--file PATH] [--planner rule|chat] [--misses] [--timing]
 
 Reads benchmarks/data/plan_elements.jsonl: one prompt a line, with the elements a plan of it must
-hold. `--misses` lists the prompts with misses and extra elements, on the dev split only (never
-on test: the rules are written from dev alone). `--timing` adds the rule planner's ms per prompt.
+hold. `--misses` lists the prompts with misses and extra elements, on the dev splits only (never
+on a held-out one: the rules are written from dev and dev2 alone). `--timing` adds the rule
+planner's ms per prompt.
 `--planner chat` plans with the chat planner configured in imagegate.toml / IMAGEGATE_* settings
 (`planner_url`, `planner_model`, `planner_api_key`), and says so and stops when none is.
 
 The split. A prompt's split is a function of its id alone (`split_of`): the SHA-256 of
 `SPLIT_SALT`, a newline and the id; a first byte below 154 puts it in `dev` (about 60%), the rest
-in `test`. The split is not stored in the data file, so it cannot be edited by hand.
+in `test`. The split is not stored in the data file, so it cannot be edited by hand. Three more
+files are whole splits: `heldout2` (160 prompts) and, written later together by one helper who
+had not seen the rules, `dev2` (200 prompts, rules may be written from it) and `heldout3` (160
+prompts, held out).
 
 Element vocabulary (the labels; names are English whatever the prompt's language):
 
@@ -52,6 +56,11 @@ from imagegate.plan import Plan
 
 DATA = Path(__file__).resolve().parent / "data" / "plan_elements.jsonl"
 HELDOUT2 = Path(__file__).resolve().parent / "data" / "plan_elements_heldout2.jsonl"  # a second blind set, all held out
+# a third pair, written together by one helper blind to the rules: dev2 to write rules from, heldout3 held out
+DEV2 = Path(__file__).resolve().parent / "data" / "plan_elements_dev2.jsonl"
+HELDOUT3 = Path(__file__).resolve().parent / "data" / "plan_elements_heldout3.jsonl"
+WHOLE_FILES = {"heldout2": HELDOUT2, "dev2": DEV2, "heldout3": HELDOUT3}
+DEV_SPLITS = ("dev", "dev2")  # the splits rules may be written from (and misses listed for)
 SPLIT_SALT = "imagegate-plan-elements-split-v1"
 SPLITS = ("dev", "test")
 KINDS = ("subject", "count", "relation", "depth", "surface", "setting", "time", "weather", "effect", "material", "text")
@@ -79,9 +88,9 @@ def split_of(item_id: str) -> str:
 
 
 def load(split: str, path: Path | None = None) -> list[dict]:
-    """The rows of a split of DATA; every row of `path` (or of HELDOUT2 for split "heldout2") when given."""
-    if split == "heldout2" or path is not None:
-        path = path or HELDOUT2
+    """The rows of a split of DATA; every row of `path` (or of a whole-file split's file) when given."""
+    if split in WHOLE_FILES or path is not None:
+        path = path or WHOLE_FILES[split]
         return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split == "all" or split_of(r["id"]) == split]
@@ -304,10 +313,10 @@ def evaluate(rows: list[dict], plans: list[Plan]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=(*SPLITS, "all", "heldout2"), default="dev")
+    parser.add_argument("--split", choices=(*SPLITS, "all", *WHOLE_FILES), default="dev")
     parser.add_argument("--file", type=Path, help="score every row of another labelled file (held out: no misses listed)")
     parser.add_argument("--planner", choices=("rule", "chat"), default="rule")
-    parser.add_argument("--misses", action="store_true", help="list prompts with misses (dev only)")
+    parser.add_argument("--misses", action="store_true", help="list prompts with misses (dev and dev2 only)")
     parser.add_argument("--timing", action="store_true", help="rule planner ms per prompt")
     args = parser.parse_args(argv)
     rows = load(args.split, args.file)
@@ -339,8 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         best = min(_time(planner, prompts) for _ in range(5))
         print(f"rule planner: {best * 1000 / len(prompts):.3f} ms per prompt (best of 5 passes)")
     if args.misses:
-        if args.split != "dev":
-            print("(misses are listed for the dev split only)")
+        if args.split not in DEV_SPLITS:
+            print("(misses are listed for the dev and dev2 splits only)")
         else:
             for row, missed, extra in result["details"]:
                 if missed or extra:
