@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from imagegate.plan import RGB, Plan, Subject, TextElement, default_palette, luminance
-from imagegate.render import _backdrop, effects
+from imagegate.render import _backdrop, effects, lights
 from imagegate.render._resample import upscale
 from imagegate.render.compose import BOARDS, PLACEMENTS, Placed, arrange, board_around, carried_box, subject_box
 from imagegate.render.lighting import LightMaps, preset
@@ -349,19 +349,27 @@ def render_plan(
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         report(1, canvas)
         layers = _subjects(plan, placed, seed, quality, palette, maps, direction, stage)
+        if plan.effects:
+            layers = lights.restyle(plan, placed, layers)
     else:
         texture, rng, resample = _texture(plan, width, height, seed, quality, stage)
         report(1, upscale(texture.astype(np.uint8), width, height, resample) if on_progress and 1 in previews else None)
         layers = _subjects(plan, placed, seed, quality, palette, maps, direction, stage)
+        if plan.effects:
+            layers = lights.restyle(plan, placed, layers)
         casting = [layer for layer, item in zip(layers, placed) if _casts_shadow(item)]
         canvas = _background(texture, rng, maps, casting, direction, (width, height), resample)
         _shade_earlier(casting, direction)
         for layer, item in zip(layers, placed):
             if item.reflect > 0:
                 effects.reflect(canvas, layer[0], layer[1], item.reflect)
+        if plan.effects:
+            lights.behind(canvas, plan, placed, _rng(plan, seed, 4))
     report(2, canvas)
     _lay(canvas, layers)
     if not transparent:
+        if plan.effects:
+            lights.over(canvas, plan, placed, layers, _rng(plan, seed, 5))
         effects.weather(canvas, stage, _rng(plan, seed, 3))
     report(3, canvas)
     draw_texts(canvas, plan, transparent, boxes)
