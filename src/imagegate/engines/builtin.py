@@ -114,6 +114,7 @@ class BuiltinEngine:
                 log.warning("a render process went away (%s); rendering in-process", exc)
                 self.pool.enter()
         try:
+            request.check_cancelled()  # cancelled while it waited for a slot
             return EngineResult(image=self._render_one(request, plan, seed, report), seed=seed)
         finally:
             self.pool.leave()
