@@ -10,6 +10,7 @@ from PIL import Image
 from seed_prompts import WATCH
 
 from imagegate.plan import Plan, Subject, TextElement
+from imagegate.render.stage import read_stage
 from imagegate.render.scene import render_plan
 from imagegate.planning.planner import RulePlanner
 
@@ -81,9 +82,14 @@ def test_watch_plan_renders_dark_textured_marble(watch_plan: Plan) -> None:
     image = render_plan(watch_plan, 768, 512, seed=7)
     y = luma(image)
     assert y.mean() < 70
-    # marble veins: the lit background strip on the left has clear local structure
-    strip = y[100:400, 10:150]
-    assert strip.std() > 6.0
+    stage = read_stage(watch_plan)
+    assert stage.top == "table" and stage.top_material == "dark marble" and stage.wall == "studio dark"
+    horizon = round(stage.horizon * 512)
+    # a dark marble slab with veins below its back edge, a smooth dark backdrop above it
+    band = y[horizon + 10 : horizon + 120]
+    slab, backdrop = np.concatenate([band[:, 10:200], band[:, 568:758]], axis=1), y[20 : horizon - 20, 10:200]  # beside the watch
+    assert slab.std() > 6.0 and backdrop.std() < slab.std() / 2
+    assert backdrop.mean() < 70 and slab.mean() < 90
 
 
 def test_side_light_brightens_the_lit_side(watch_plan: Plan) -> None:

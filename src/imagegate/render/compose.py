@@ -194,7 +194,7 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
                 # the sill and table top: the base stands on the support line, a little lower in front
                 base = stage.support * height + (0.03 * height if subject.depth == "foreground" else 0.0)
                 box = _stand(cx, base, w * k, h * k, width, height)
-                reflect = 0.3 if stage.glossy else 0.0
+                reflect = (0.5 if _reflection_asked(plan, subject) else 0.3) if stage.glossy else 0.0
             else:
                 box = _stand(cx, stage.support * height, w, h, width, height)
         else:

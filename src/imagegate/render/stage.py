@@ -56,10 +56,12 @@ WALLS: dict[str, tuple[RGB, RGB]] = {  # (base, secondary) of a wall's material
     "brick": ((156, 66, 48), (204, 192, 176)), "stone": ((150, 146, 138), (196, 190, 180)),
     "plain": ((216, 206, 190), (196, 186, 170)), "wood": ((150, 98, 58), (98, 60, 32)),
     "concrete": ((150, 148, 144), (110, 108, 104)),
+    # a photographer's seamless backdrop behind a product on a surface, light or dark by the plan's tone
+    "studio": ((226, 226, 230), (196, 196, 202)), "studio dark": ((44, 44, 50), (18, 18, 22)),
 }
 TOPS: dict[str, tuple[str, tuple[RGB, RGB]]] = {  # material -> texture painter and its colours
     "wood": ("wood", ((164, 112, 66), (110, 70, 38))), "marble": ("marble", ((232, 230, 226), (150, 148, 150))),
-    "granite": ("marble", ((96, 96, 100), (40, 40, 44))), "stone": ("concrete", ((150, 146, 138), (110, 106, 100))),
+    "granite": ("marble", ((96, 96, 100), (40, 40, 44))), "dark marble": ("marble", ((40, 40, 45), (120, 120, 128))), "stone": ("concrete", ((150, 146, 138), (110, 106, 100))),
     "concrete": ("concrete", ((150, 148, 144), (110, 108, 104))), "glass": ("studio", ((60, 74, 84), (120, 140, 150))),
     "slate": ("concrete", ((60, 62, 66), (40, 42, 46))), "linen": ("paper", ((232, 226, 212), (206, 196, 178))),
 }
@@ -162,6 +164,12 @@ def read_stage(plan: Plan) -> Stage:
                          city=plan.background == "night city", **common)
         if kind == "mirror":
             return Stage("none", glossy=True, surface=main.name)
+        if kind == "surface" and material in TOPS and time is None and weather is None and not kinds & OUTDOOR_KINDS:
+            # "on a dark marble surface": a product on a slab before a seamless backdrop
+            dark = plan.tone == "dark" or any(w in main.name.lower() for w in ("dark", "black"))
+            top = "dark marble" if material == "marble" and dark else material
+            return Stage("indoor", horizon=0.58, support=0.74, front=0.92, wall="studio dark" if dark else "studio", top="table",
+                         top_material=top, surface=main.name, glossy=glossy, **common)
     outdoor = (
         plan.background in OUTDOOR_BACKGROUNDS or bool(kinds & OUTDOOR_KINDS)
         or (time is not None and plan.background not in ("marble", "wood", "paper", "fabric", "studio", "bokeh", "plain"))
