@@ -150,3 +150,16 @@ def test_close_stops_the_processes(engine):
     proc = engine.pool._idle[0].proc
     asyncio.run(engine.close())
     assert proc.wait(timeout=10) is not None
+
+
+def test_the_images_of_one_request_render_side_by_side_in_order(engine):
+    sequential = generate(BuiltinEngine({"render_processes": 0}), request(n=3, previews=1))
+    generate(engine, request(n=3))  # starts the render process
+    wait_for(lambda: engine.pool.started == 1 and engine.pool._idle)
+    events = []
+    together = generate(engine, request(n=3, previews=1), events)
+    assert [r.seed for r in together] == [3, 4, 5]
+    assert any(r.encoded is not None for r in together)  # some drawn in the render process
+    for a, b in zip(together, sequential):
+        assert np.array_equal(pixels(a), pixels(b))
+    assert sorted(e.index for e in events if e.preview is not None) == [0, 1, 2]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PIL import Image
@@ -87,18 +88,24 @@ class BuiltinEngine:
 
     def _generate_sync(self, request: EngineRequest, on_progress: ProgressCallback | None) -> list[EngineResult]:
         plan = request.plan or Plan(prompt=request.prompt)
-        results = []
-        for i in range(request.n):
-            request.check_cancelled()
-            seed = request.seed + i
 
-            def report(step: int, total: int, preview: Image.Image | None = None, index: int = i, encoded: bytes | None = None,
+        def reporter(index: int):
+            def report(step: int, total: int, preview: Image.Image | None = None, encoded: bytes | None = None,
                        fmt: str | None = None) -> None:
                 request.check_cancelled()  # between stages: a cancelled render stops here
                 if on_progress is not None:
                     on_progress(Progress(step=step, total=total, index=index, preview=preview, encoded=encoded, encoded_format=fmt))
+            return report
 
-            results.append(self._generate_one(request, plan, seed, report))
+        if self.pool is not None and request.mode == "generate" and request.n > 1:
+            # the images of one request side by side: here and in the render processes
+            with ThreadPoolExecutor(request.n, thread_name_prefix="imagegate-render") as images:
+                futures = [images.submit(self._generate_one, request, plan, request.seed + i, reporter(i)) for i in range(request.n)]
+                return [future.result() for future in futures]
+        results = []
+        for i in range(request.n):
+            request.check_cancelled()
+            results.append(self._generate_one(request, plan, request.seed + i, reporter(i)))
         return results
 
     def _generate_one(self, request: EngineRequest, plan: Plan, seed: int, report) -> EngineResult:
