@@ -18,6 +18,7 @@ from typing import Any
 from imagegate.sizes import listed_sizes
 from imagegate.plan import COLORS, RGB, Effect, Plan, Relation, Subject, Surface, TextElement, default_palette, luminance
 from imagegate.planning import scene as structure
+from imagegate.planning.words import MATERIALS
 
 THINKING_THRESHOLD = 3.5
 
@@ -282,9 +283,12 @@ def _combine_positions(values: list[str]) -> str:
 # position of a long run of letters would otherwise read to the end of the run each time.
 _WORD = 40
 _SUBJECT_PATTERNS = {
-    kind: re.compile(rf"\b((?:[\w'-]{{1,{_WORD}}} ){{0,2}})({nouns})\b", re.I) for kind, nouns in SUBJECT_NOUNS.items()
+    kind: re.compile(rf"\b((?:[\w'-]{{1,{_WORD}}} ){{0,2}})({nouns})\b(?!-\w)", re.I) for kind, nouns in SUBJECT_NOUNS.items()
 }
-_PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company|font|typeface|type|style|lettering|aesthetic)\b", re.I)
+_PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company|font|typeface|type|style|lettering|aesthetic"
+                         r"|groves?|orchards?|farms?|plantations?)\b", re.I)
+_POSSESSIVE = re.compile("['\u2019]s\\b")
+_BODY_PART = re.compile(r"['\u2019]s (?:\w+ )?(?:shoulders?|hands?|arms?|lap|palms?|back|face|knees?|foot|feet|fingers?|wrists?|neck|paws?)\b", re.I)
 _OF_LINK = re.compile(r"\A\s+of\s+(?:[\w'-]+\s+)?\Z")
 _NEGATIONS = {"no", "without", "not"}
 # words that end a subject's name on its left ("a dog under a tree": the tree is not "dog under tree")
@@ -314,10 +318,14 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = (), lenient: 
                 continue
             if _PLACE_NOUN.match(sentence, m.end(2)):
                 continue  # "tea shop", "coffee house": a place, not the thing
+            if _POSSESSIVE.match(sentence, m.end(2)) and not _BODY_PART.match(sentence, m.end(2)):
+                continue  # "a doctor's desk": the desk is the thing
+            if not lenient and structure.noun_follows(sentence, m.end(2)):
+                continue  # "a record player", "a coffee bean": the last noun heads the compound
             if kind == "object" and noun[0].isupper():
                 continue  # "Apple aesthetic" is a brand, not fruit
             cut = max((i for i, w in enumerate(words) if w.lower() in STOP_WORDS or w.lower() in _NAME_BREAKS
-                       or (lenient and not structure.known_word(w))), default=-1)
+                       or (lenient and not structure.known_word(w)) or (i and w.lower().endswith("ing") and structure.is_noun(words[i - 1]))), default=-1)
             words = words[cut + 1 :]
             color_match = _COLOR.search(" ".join(words))
             name = " ".join([*words, noun])
@@ -605,6 +613,21 @@ def _surfaces(surface_mentions) -> tuple[Surface, ...]:
     return tuple(out.values())
 
 
+_LOOSE_MATERIAL = re.compile(
+    r"(?:^|[,;:(])\s*(?:(?:in|of|made of|all)\s+)?(?:[\w-]{1,30}\s+){0,3}?(" + "|".join(sorted(map(re.escape, MATERIALS), key=len, reverse=True))
+    + r")\s*(?=[,;.)]|$)", re.I)
+
+
+def _loose_material(scene: str, subjects: tuple[Subject, ...]) -> tuple[Subject, ...]:
+    """A material said on its own ("earbuds in a case, glossy black acrylic, reflection") is the main subject's."""
+    if not subjects or subjects[0].material or len(scene) > 2000:
+        return subjects
+    m = _LOOSE_MATERIAL.search(scene)
+    if not m or (m.group(1).lower() in COLORS and not re.search(r"\b(?:in|of)\s", m.group(0), re.I)):
+        return subjects  # ", gold," in a list of colours is a colour
+    return (replace(subjects[0], material=MATERIALS[m.group(1).lower()]), *subjects[1:])
+
+
 def _same_surfaces(relations: tuple[Relation, ...], surface_mentions, surfaces: tuple[Surface, ...], merged) -> tuple[Relation, ...]:
     """Relations name each surface as the plan does ("marble surface" -> "dark marble surface"), once."""
     final = {sf.kind: sf.name for sf in surfaces}
@@ -674,6 +697,7 @@ class RulePlanner:
         for key in [k for k in merged if k[0] == "sign" and k[1] in flat]:
             del merged[key]
         subjects = _place_subjects(merged, transparent)
+        subjects = _loose_material(scene, subjects)
         if _CLOSE_PERSON.search(scene):
             subjects = tuple(replace(s, scale=round(s.scale * 1.15, 3)) if s.kind == "person" else s for s in subjects)
         elements = _make_texts(quotes, texts, prompt, bool(subjects), carriers)
@@ -683,9 +707,9 @@ class RulePlanner:
         aspect_rule, aspect_found = _first(_ASPECT, scene)
         background, bg_color, bg_phrase = _background(scene)
         setting_rule, _ = _first(_SETTING, scene)
-        setting = setting_rule[1] if setting_rule else None
+        setting = structure.setting(scene)
         if background is None:
-            background = SETTING_BACKGROUNDS.get(setting or "", "plain" if transparent else None)
+            background = SETTING_BACKGROUNDS.get(setting_rule[1] if setting_rule else "", "plain" if transparent else None)
         if background is None and (when or sky) and not any(sf.kind == "wall" for sf in surfaces):
             background = "night sky" if when == "night" and sky in (None, "clear") else "sky"  # outdoors: its sky
         background = background or "gradient"

@@ -9,6 +9,7 @@ at a time, with the subject mentions `planner._find_subjects` found in it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from imagegate.plan import COLORS
@@ -21,9 +22,12 @@ from imagegate.planning.words import (
     GENERIC_SURFACES,
     GLOSS_ORDER,
     GLOSSES,
+    GLOSS_ENGLISH,
     LATIN_HINTS,
     MATERIALS,
     NOT_SUBJECT,
+    PLACE_SETTINGS,
+    PREP_SETTINGS,
     NOUN_KINDS,
     RELATION_RULES,
     SURFACE_CARRIERS,
@@ -41,11 +45,26 @@ from imagegate.planning.words import (
 
 def _gloss_table(lang: str, rules) -> tuple[re.Pattern[str], tuple[str, ...]]:
     cjk = lang in ("ja", "zh")
-    parts = [f"({p})" if cjk else rf"(\b(?:{p})(?!\w))" for p, _ in rules]
-    return re.compile("|".join(parts), re.I), tuple(english for _, english in rules)
+    if cjk:  # only where a pattern's first character is (when every pattern starts with a plain character)
+        firsts = {p[0] for p, _ in rules}
+        lead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])" if all(c not in "\\([.?*+^$|" for c in firsts) else ""
+        return re.compile(lead + "(?:" + "|".join(f"({p})" for p, _ in rules) + ")", re.I), tuple(english for _, english in rules)
+    # one word boundary before the alternatives: a position inside a word fails once, not once per rule
+    parts = [rf"((?:{p})(?!\w))" for p, _ in rules]
+    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.I), tuple(english for _, english in rules)
 
 
-_GLOSS = {lang: _gloss_table(lang, (*rules, *counter_rules(lang), *gloss_rules(lang))) for lang, rules in GLOSSES.items()}
+def _phrases_first(lang: str, rules) -> tuple[tuple[str, str], ...]:
+    """The gloss rules in the order they are tried: phrases of several words before single words
+    ("de piedra" before "de"), otherwise as listed."""
+    every = (*rules, *counter_rules(lang), *gloss_rules(lang))
+    if lang in ("ja", "zh"):
+        return every
+    phrase = [r for r in every if " " in r[0] or r"\s" in r[0]]
+    return (*phrase, *(r for r in every if not (" " in r[0] or r"\s" in r[0])))
+
+
+_GLOSS = {lang: _gloss_table(lang, _phrases_first(lang, rules)) for lang, rules in GLOSSES.items()}
 _GLOSS_ORDER = {
     lang: tuple((marker, re.compile(p), r) for marker, p, r in (*GLOSS_ORDER_GENERAL.get(lang, ()), *GLOSS_ORDER.get(lang, ())))
     for lang in GLOSSES
@@ -55,6 +74,8 @@ _CLAUSE_CHARS = 300  # longer clauses keep their word order
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN_LETTERS = (("es", re.compile("[ñ¿¡]", re.I)), ("pt", re.compile("[ãõ]", re.I)), ("de", re.compile("[ßäöü]", re.I)),
+                  ("fr", re.compile("[œëêîûÿ]", re.I)))
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ]+", re.I)
 
 
@@ -73,6 +94,9 @@ def prompt_language(masked: str) -> str:
     if english * 5 >= len(words):
         return "en"
     scores = {lang: sum(w in hints for w in words) for lang, hints in LATIN_HINTS.items()}
+    for lang, letters in _LATIN_LETTERS:  # letters only one of the languages writes
+        if letters.search(masked, 0, 2000):
+            scores[lang] += 2
     best = max(scores, key=scores.get)  # type: ignore[arg-type]
     return best if scores[best] > english else "en"
 
@@ -93,13 +117,102 @@ def gloss(masked: str) -> tuple[str, str]:
                         clause = pattern.sub(replacement, clause)
                 clauses[i] = clause
         text = "".join(clauses)
-    pattern, values = _GLOSS[lang]
+    if lang in _BUCKETS:
+        text = _bucketed_sub(lang, text)
+    else:
+        pattern, values = _GLOSS[lang]
 
-    def english(m: re.Match) -> str:
-        return values[m.lastindex - 1] if m.lastindex else m.group(0)
+        def english(m: re.Match) -> str:
+            return values[m.lastindex - 1] if m.lastindex else m.group(0)
 
-    text = pattern.sub(english, text)
+        text = pattern.sub(english, text)
     return " ".join(text.split()), lang
+
+
+# Latin and Cyrillic scripts: every rule starts at a word, so the rules are split by the first
+# letter they can start with, and each word start tries only its letter's rules (in table order),
+# which reads the same as the one pattern of all rules, several times faster.
+_WORD_START = re.compile(r"\b\w")
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern ("el|la|los" -> el, la, los)."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            close = pattern.find("]", i + 2)
+            i = (close if close > 0 else len(pattern)) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def _first_letters(pattern: str) -> set[str] | None:
+    """The lower-case letters a rule's pattern can start with, or None when it can start otherwise."""
+    letters = set()
+    for branch in _branches(pattern):
+        if not branch or not branch[0].isalnum() or (len(branch) > 1 and branch[1] in "?*{"):
+            return None
+        letters.add(branch[0].lower())
+    return letters
+
+
+def _buckets(rules) -> tuple[dict[str, list[int]], list[int]]:
+    by_letter: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for i, (p, _) in enumerate(rules):
+        letters = _first_letters(p)
+        if letters is None:
+            anywhere.append(i)
+        else:
+            for letter in letters:
+                by_letter.setdefault(letter, []).append(i)
+    return by_letter, anywhere
+
+
+_BUCKETS = {lang: (_phrases_first(lang, rules), *_buckets(_phrases_first(lang, rules))) for lang, rules in GLOSSES.items()
+            if lang not in ("ja", "zh")}
+_bucket_cache: dict[tuple[str, str], tuple[re.Pattern[str], tuple[str, ...]] | None] = {}
+
+
+def _bucket(lang: str, letter: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+    key = (lang, letter)
+    if key not in _bucket_cache:
+        rules, by_letter, anywhere = _BUCKETS[lang]
+        chosen = sorted({*by_letter.get(letter, ()), *anywhere})
+        _bucket_cache[key] = (
+            re.compile("|".join(rf"((?:{rules[i][0]})(?!\w))" for i in chosen), re.I), tuple(rules[i][1] for i in chosen)
+        ) if chosen else None
+    return _bucket_cache[key]
+
+
+def _bucketed_sub(lang: str, text: str) -> str:
+    out: list[str] = []
+    last = 0
+    for m in _WORD_START.finditer(text):
+        if m.start() < last:
+            continue
+        found = _bucket(lang, m.group().lower())
+        if found is None:
+            continue
+        pattern, values = found
+        hit = pattern.match(text, m.start())
+        if hit:
+            out += [text[last : hit.start()], values[hit.lastindex - 1]]
+            last = hit.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- surfaces
@@ -139,11 +252,12 @@ def find_surfaces(sentence: str) -> list[dict[str, Any]]:
         kind = next(k for p, k in _SURFACE_KINDS if p.match(noun))
         if kind in SURFACE_ON_ONLY and not _BEFORE_ON.search(sentence, 0, m.start(2)):
             continue
-        if _NEXT_NOUN.match(sentence, m.end(2)):
-            continue  # "street lamp", "table lamp": a modifier of the next noun
-        prefix = m.group(1).split()
+        if _NEXT_NOUN.match(sentence, m.end(2)) or _noun_after_surface(sentence, m.end(2)):
+            continue  # "street lamp", "table lamp", "porch step": a modifier of the next noun
+        # the words before the noun, read from the text (a skipped modifier like "linen" in "linen cloth" is one of them)
+        prefix = _PREFIX.search(sentence, max(0, m.start(2) - 2 * _WORD - 2), m.start(2)).group(1).split()
         cut = max((i for i, w in enumerate(prefix) if w.lower() in _SURFACE_STOP), default=-1)
-        words = [w.lower() for w in prefix[cut + 1 :]]
+        words = [_PANELLED.sub("", w).lower() for w in prefix[cut + 1 :]]  # "pine-panelled wall": a pine wall
         phrase = m.start(2) - (len(" ".join(prefix[cut + 1 :])) + 1 if words else 0)
         material = next((MATERIALS[w] for w in words if w in MATERIALS), None)
         after = _OF_MATERIAL.match(sentence, m.end(2))
@@ -152,14 +266,38 @@ def find_surfaces(sentence: str) -> list[dict[str, Any]]:
             words.insert(0, after.group(1).lower())
         if kind == "fabric":
             material, kind = noun.lower(), noun.lower()
-        noun_word = kind if kind in ("windowsill", "counter", "table", "rug", "sidewalk", "crossroads") else noun.lower()
+        noun_word = kind if kind in ("windowsill", "counter", "table", "rug", "sidewalk", "crossroads", "seabed") else noun.lower()
         out.append({"kind": kind, "name": " ".join([*words, noun_word]), "material": material,
                     "start": m.start(2), "end": m.end(2), "phrase": max(phrase, m.start(1))})
     return out
 
 
+_PREFIX = re.compile(rf"((?:[\w'-]{{1,{_WORD}}} ){{0,2}})\Z")
+_PANELLED = re.compile(r"-(?:panell?ed|clad|lined|tiled|topped|framed)\Z", re.I)
+
+
+_NOT_AFTER_SURFACE = frozenset("set full made laid piled lit top edge corner side cut split cast shut put hit".split())
+_PLACE_HEADS = frozenset("station stations platform platforms market markets stall stalls store stores shop shops garage lot".split())
+
+
+def _noun_after_surface(sentence: str, end: int) -> bool:
+    """A noun right after a surface word makes the surface word its modifier ("a street photo", "a porch step")."""
+    m = _NEXT_WORD.match(sentence, end)
+    if not m:
+        return False
+    low = m.group(1).lower()
+    if low in _NEVER_MODIFIER or low in _DETERMINERS or low.endswith(("ing", "ed", "ly")) or low in COLORS or low in _NOT_AFTER_SURFACE:
+        return False
+    lemma, verb, adj = _lexicon(low)
+    if lemma is None or (verb and low.endswith("s") and low != lemma) or (adj and low == lemma and lemma not in NOT_SUBJECT and verb):
+        return False
+    return True
+
+
 _NEXT_NOUN = re.compile(r" (?:lamps?|lights?|food|signs?|cart|markets?|musicians?|vendors?|art|menus?)\b", re.I)
-_OF_MATERIAL = re.compile(r" (?:of|made of|in) (" + "|".join(sorted(MATERIALS, key=len, reverse=True)) + r")\b", re.I)
+_OF_MATERIAL = re.compile(
+    r"(?: (?:made|wrapped|covered|carved|cast|crafted|built|bound|lined|upholstered|clad|framed|woven|knitted|printed|trimmed))?"
+    r" (?:of|in|from) (?:[a-z]+ )?(" + "|".join(sorted(MATERIALS, key=len, reverse=True)) + r")\b", re.I)
 
 
 _PLACE = re.compile(r"\b(?:(?:wheat |corn )?fields?|city|cities|town|village|meadow|beach|desert|forest|sea|ocean|harbou?r)\b", re.I)
@@ -187,7 +325,9 @@ _COUNT = re.compile(
 
 
 _MATERIAL_STOP = frozenset("a an the of for with on in at and or to by from into onto its their his her this that".split())
-_PLURAL_ONLY = re.compile(r"(?:head|ear)phones|sunglasses|chopsticks|scissors|jeans|trousers|pants", re.I)
+_PLURAL_ONLY = re.compile(r"(?:head|ear)phones|sunglasses|spectacles|binoculars|goggles|pliers|tongs|chopsticks|scissors"
+                          r"|jeans|trousers|pants|shorts|tights", re.I)
+_A_PAIR_IS_ONE = re.compile(r"(?:eye)?glasses\b", re.I)  # "a pair of glasses" is one thing
 
 
 def count_before(sentence: str, phrase: int, noun: int) -> int:
@@ -195,9 +335,16 @@ def count_before(sentence: str, phrase: int, noun: int) -> int:
     m = _COUNT.search(sentence, max(0, phrase - 16), noun)
     if not m or _PLURAL_ONLY.match(sentence, noun):
         return 1
+    if m.group(1) and re.search(r"\bof\b", m.group(0), re.I):
+        return 1  # "two glasses of wine": two glasses, not two wines
+    if m.group(2) and _A_PAIR_IS_ONE.match(sentence, noun):
+        return 1
     word = (m.group(1) or m.group(2)).lower()
     n = int(word) if word.isdigit() else _NUMBERS[word]
     return n if 1 < n <= 100 else 1
+
+
+_TREE_WORDS = re.compile(r"(?:trees?|forests?|groves?|woods|stalks?|shoots?)\b", re.I)
 
 
 def material_of(sentence: str, phrase: int, noun_start: int, noun_end: int) -> str | None:
@@ -207,7 +354,7 @@ def material_of(sentence: str, phrase: int, noun_start: int, noun_end: int) -> s
         if word in _MATERIAL_STOP:
             break
         if word in MATERIALS and not (word == "golden" and sentence.startswith("retriever", noun_start)) \
-                and not (word in ("oak", "walnut", "bamboo") and sentence.startswith("tree", noun_start)):
+                and not (word in ("oak", "walnut", "bamboo", "pine", "cedar") and _TREE_WORDS.match(sentence, noun_start)):
             return MATERIALS[word]
     after = _OF_MATERIAL.match(sentence, noun_end)
     return MATERIALS[after.group(1).lower()] if after else None
@@ -235,8 +382,23 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         return []
     for m in mentions:
         link = _ATTACH.search(sentence, max(0, m.phrase - 40), m.phrase) if m is not mentions[0] else None
+        if link and link.group(1).lower() == "of" and _QUANTITY_OF.search(sentence, max(0, link.start() - 24), link.start()):
+            link = None  # "a pair of glasses": the glasses are the thing, not an attachment
         m.attached = link.group(1).lower() if link else False
+    for before, m in zip(mentions, mentions[1:]):  # "with moss and a tiny mushroom": both come with it
+        if not m.attached and before.attached and not m.surface and _LIST_GAP.match(sentence, before.end, m.phrase) \
+                and _AND.search(sentence, before.end, m.phrase):
+            m.attached = before.attached
     out: list[tuple[Mention, str, Mention | None]] = []
+    things = sorted((m for m in mentions if not m.surface), key=lambda m: m.end)  # subjects by where they end
+    thing_ends = [m.end for m in things]
+    by_phrase = {}
+    for m in mentions:
+        by_phrase.setdefault(m.phrase, m)
+
+    def ending_by(pos: int):
+        """The subjects that end at or before `pos`, nearest first."""
+        return reversed(things[: bisect_right(thing_ends, pos)])
     last: tuple[Mention, str, Mention | None] | None = None
     for rm in _RELATION.finditer(sentence):
         rel = _RELATION_VALUES[rm.lastindex - 1]
@@ -244,22 +406,35 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
             continue
         # the right-hand side: "it" or the next mention whose phrase starts within a few words
         right: Mention | None = None
-        pronoun = _PRONOUN.match(sentence, rm.end())
+        pronoun = _PRONOUN.match(sentence, rm.end()) or _AT_CLAUSE_END.match(sentence, rm.end())  # "two chairs in front"
         if not pronoun:
-            right = next((m for m in mentions if m.phrase >= rm.end() and len(sentence[rm.end() : m.phrase].split()) <= 3), None)
+            right = _next_within(sentence, mentions, rm.end(), "phrase",
+                                 lambda m: not _POSSESSIVE.match(sentence, m.end) and not _CLAUSE_MARK.search(sentence, rm.end(), m.phrase))
             if right is None:
-                right = next((m for m in mentions if m.start >= rm.end() and len(sentence[rm.end() : m.start].split()) <= 3), None)
+                right = _next_within(sentence, mentions, rm.end(), "start", lambda m: True)
             if right is None:
                 continue
+            head = next((h for h in (by_phrase.get(right.end + 1), by_phrase.get(right.end)) if h is not None and h is not right), None)
+            if head is not None:
+                right = head  # "beside a tulip field": the field
+            if right.phrase > rm.end() and setting(sentence[rm.end() : right.phrase]) is not None:
+                continue  # "a chef in the kitchen chopping onions": in the kitchen, not in the onions
         # the left-hand side: the nearest subject before it in the same clause
         left = None
-        for m in sorted((m for m in mentions if m.end <= rm.start() and not m.surface), key=lambda m: -m.end):
-            gap = sentence[m.end : rm.start()]
-            if _CLAUSE_BREAK.search(gap) or len(gap.split()) > _GAP_WORDS:
+        cursor = rm.start()  # a clause break counts only outside the things skipped ("with pebbles and a cactus")
+        for m in ending_by(rm.start()):
+            if len(sentence[m.end : rm.start()].split()) > _GAP_WORDS:
                 break
-            if m.attached == "of" or (m.attached and rel in ("on", "in")):
+            if m.name.lower().split()[-1] in WORN and _WORN_BY.search(sentence, max(0, m.phrase - 40), m.phrase) \
+                    and any(o.end <= m.phrase and not o.surface for o in mentions):
+                cursor = m.phrase
+                continue  # "a man in a wool coat reading a newspaper": the man reads it
+            if m.attached == "of" or (m.attached and right is not None and rel in ("on", "in", "under", "behind", "in front of")):
                 if any(o.end <= m.phrase and not o.surface for o in mentions):
+                    cursor = m.phrase
                     continue  # "a girl with a kite on a hill": the girl is on it; "a glass of wine beside it": the glass
+            if _CLAUSE_BREAK.search(sentence, m.end, max(m.end, cursor)):
+                break
             left = m
             break
         if left is None and pronoun:
@@ -274,17 +449,97 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         # "a truck under a tree on a road": the truck is on the road; "roses in a vase on a piano": the vase is
         if last is not None and last[2] is left and last[1] not in ("in",) and not left.surface:
             left = last[0]
+        if last is not None and last[1] == "held by" and last[0] is left and rel != "holds":
+            left = last[2]  # "a woman reading a book in a hammock": the woman is in it
         if rel == "holds":
-            if right is None:
-                continue
+            if right is None or right.kind in _TOO_BIG_TO_HOLD:
+                continue  # "a koala hugging a tree" holds no tree
             left, rel, right = right, "held by", left
         if rel == "in" and right is not None and right.surface and right.kind in IN_MEANS_ON:
             rel = "on"
         if right is not None and (right is left or right.key == left.key):
             continue
+        if right is not None and _not_an_anchor(rel, right):
+            continue
         last = (left, rel, right)
         out.append(last)
+        if rel not in ("held by", "between"):
+            out += [(other, rel, right) for other in _listed_before(sentence, ending_by(left.phrase), left)]
+    return _held_with(sentence, mentions, out, ending_by)
+
+
+_POSSESSIVE = re.compile(r"['’]s? \w", re.I)
+_WORN_BY = re.compile(r"\b(?:in|wearing|with)\s+(?:[\w'-]+\s+){0,3}\Z", re.I)
+_TOO_BIG_TO_HOLD = frozenset("tree building mountain water sky car".split())
+_AND = re.compile(r"\b(?:and|or)\b|&", re.I)
+_AT_CLAUSE_END = re.compile(r"\s*(?:[,;:.!?]|\Z)")
+_QUANTITY_OF = re.compile(r"\b(?:pair|couple|set|dozen|handful|few)\s+\Z", re.I)
+# what is worn, not held ("a woman in a red coat", "a girl with headphones")
+WORN = frozenset("""coat coats jacket jackets suit suits dress dresses gown shirt shirts t-shirt sweater hoodie scarf hat hats cap
+helmet mask masks glove gloves uniform costume robe apron kimono armor armour boots shoes sneakers jeans trousers pants skirt
+headphones earbuds glasses sunglasses goggles necklace earrings ring bracelet watch backpack tattoo tattoos beard hair braid
+braids crown veil overalls raincoat cloak cape tie bow pajamas pyjamas swimsuit bikini""".split())
+_LIST_GAP = re.compile(r"(?:\s*,)?\s*(?:and|or|&)?(?:\s+(?:a|an|the|some|two|three|four|five|six|\d+|pair|couple|set|of|its|their|his|her))*\s*\Z", re.I)
+_IN_HAND = re.compile(r"\bin (?:(?:his|her|their|one|each|a) )?hands?\b", re.I)
+
+
+def _next_within(sentence: str, mentions: list[Mention], pos: int, where: str, fits) -> Mention | None:
+    """The first mention (in text order) whose phrase or noun starts at most three words after `pos`
+    and that `fits`; the search stops at the first one further away (the rest are further still)."""
+    for m in mentions:
+        at = getattr(m, where)
+        if at < pos:
+            continue
+        if len(sentence[pos : min(at, pos + 200)].split()) > 3:
+            break
+        if fits(m):
+            return m
+    return None
+
+
+_LANDFORMS = frozenset("dune dunes reef reefs platform platforms shore grove groves".split())
+
+
+def _not_an_anchor(rel: str, right: Mention) -> bool:
+    """A relation that says where someone is rather than how things stand: "in a red coat"
+    (clothing), "in the forest", "on a dark stage" (the setting, not a thing to draw by)."""
+    last = right.name.lower().split()[-1] if right.name else ""
+    if rel == "in" and last in WORN:
+        return True
+    if rel in ("in", "on") and not right.surface and setting(last) not in (None, "sea") and last not in _LANDFORMS:
+        return True
+    return rel in ("in", "on") and right.place and setting(last) not in (None, "sea")
+
+
+def _listed_before(sentence: str, earlier, left: Mention) -> list[Mention]:
+    """Subjects listed right before `left` ("a stethoscope and a pair of glasses on a desk"): they share its relation.
+    `earlier`: the subjects ending before it, nearest first."""
+    out = []
+    current = left
+    for m in earlier:
+        if not _LIST_GAP.match(sentence, m.end, current.phrase) or m.attached:
+            break
+        out.append(m)
+        current = m
     return out
+
+
+def _held_with(sentence: str, mentions: list[Mention], out: list, ending_by) -> list:
+    """A person "with" a thing holds it ("a street musician with a saxophone"), unless it is worn."""
+    held = {id(left) for left, rel, _ in out if rel == "held by"}
+    extra = []
+    for m in mentions:
+        if m.attached != "with" or m.surface or m.kind in ("person", "animal") or id(m) in held:
+            continue
+        if (m.name.lower().split() or [""])[-1] in WORN:
+            continue
+        owner = next(iter(ending_by(m.phrase)), None)
+        if owner is None or owner.kind != "person" or _CLAUSE_BREAK.search(sentence, owner.end, m.phrase):
+            continue
+        extra.append((m, "held by", owner))
+    if _IN_HAND.search(sentence):  # "with a lantern in hand": the hand is no anchor
+        out = [r for r in out if not (r[2] is not None and r[2].name.lower().split()[-1] in ("hand", "hands"))]
+    return out + extra
 
 
 # ---------------------------------------------------------------- time, weather, effects, carriers
@@ -331,12 +586,46 @@ def carriers(sentence: str) -> dict[int, str]:
         return out
     found = [(m.start(), CARRIER_NOUNS[m.group(1).lower()]) for m in _CARRIER.finditer(sentence)]
     for t in tokens:
+        named = _named_carrier(sentence, t.start())
+        if named:
+            out[int(t.group(1))] = named
+            continue
         before = [c for at, c in found if at < t.start()]
         things = [c for c in before if c not in SURFACE_CARRIERS]
         carrier = things[-1] if things else (before[-1] if before else next((c for at, c in found if at > t.end()), None))
         if carrier:
             out[int(t.group(1))] = carrier
     return out
+
+
+_SAYS = re.compile(
+    r"([A-Za-z][\w'-]*)(?: (?:that|which))? (says|reads|said|read|reading|saying|labell?ed|printed with|stamped with|engraved with"
+    r"|inscribed with|embroidered with|marked|with the (?:text|words?|inscription|slogan|message|caption|lettering)) ?[:,]? ?\Z", re.I)
+_OF_BEFORE = re.compile(r"([A-Za-z][\w'-]*) of (?:[\w'-]+ )?\Z", re.I)
+_NOT_CARRIER = frozenset("it this that one text words word letters lettering writing message slogan caption".split())
+
+
+def _named_carrier(sentence: str, at: int) -> str | None:
+    """The thing right before "that says / reading / labeled" and a quoted text ("a notebook that
+    says 'IDEAS'": notebook; "a tube of toothpaste labeled 'MINT'": tube), when it is a noun."""
+    m = _SAYS.search(sentence, max(0, at - 120), at)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word in CARRIER_NOUNS:
+        return None if CARRIER_NOUNS[word] in SURFACE_CARRIERS else CARRIER_NOUNS[word]
+    if word in _NOT_CARRIER or word in _DETERMINERS or word in _NEVER_MODIFIER or word in MATERIALS:
+        return None
+    lemma, _, _ = _lexicon(word)
+    if lemma is None:
+        lemma = _unknown_noun(word)
+    if lemma is None or lemma in NOT_SUBJECT:
+        return None
+    of = _OF_BEFORE.search(sentence, max(0, m.start() - 60), m.start())
+    if of and of.group(1).lower() not in _DETERMINERS and _lexicon(of.group(1).lower())[0] and of.group(1).lower() not in NOT_SUBJECT:
+        carrier = CARRIER_NOUNS.get(of.group(1).lower(), _lexicon(of.group(1).lower())[0])
+        return None if carrier in SURFACE_CARRIERS else carrier
+    return lemma
 
 
 # ---------------------------------------------------------------- any English noun
@@ -349,12 +638,16 @@ _DETERMINERS = frozenset(
 _PLURAL_TRIGGERS = frozenset("with and among amid near beside between under on in behind".split())
 _OF_WHOLE = frozenset(  # "a flock of birds", "a basket of apples": what follows "of" is depicted too
     "flock stack pile herd bunch bouquet swarm group row set cluster handful heap pair couple dozen lots plenty"
+    " spool roll ball tube bank rack shelf table tin can carton packet pack bundle sheaf string line array"
     " basket bowl plate box bag bucket jar crate tray cart sack pot vase glass cup mug jug pitcher loaf slice piece".split()
 )
+# "a shot of wireless earbuds", "a basket full of yarn": what follows "of" is what is shown
+_DEPICTION = frozenset("full shot shots photo photos photograph picture image portrait illustration painting drawing render"
+                       " rendering close-up closeup sketch lay macro view".split())
 _NEVER_MODIFIER = frozenset(
     "a an the of for with on in at and or to by from into onto is are was be it its inside outside over under above"
     " below beneath behind beside near next front top across along against between through around upon atop within"
-    " while during as like than then there here where when which who that this".split()
+    " while during as like than then there here where when which who that this down up out off away past toward towards whose".split()
 )
 _SINGULAR = frozenset("a an one this that each every another single lone".split())
 _lexicon_cache: dict[str, tuple[str | None, bool, bool]] = {}
@@ -381,6 +674,36 @@ def _lexicon(word: str) -> tuple[str | None, bool, bool]:
     return result
 
 
+# a part or a group of the thing before it: "a laptop screen", "a penguin colony" are the laptop and the penguins
+_KEEP_FIRST = frozenset("screen screens colony colonies swarm swarms pack packs whose whom which model models design brand".split())
+_NEXT_WORD = re.compile(r" ([A-Za-z][\w'-]{0,39})")
+
+
+def noun_follows(sentence: str, end: int) -> bool:
+    """Whether a noun that can head the phrase comes right after `end` ("a record player", "a coffee
+    bean"): the word before it is then its modifier, not a subject of its own."""
+    m = _NEXT_WORD.match(sentence, end)
+    if not m:
+        return False
+    low = m.group(1).lower()
+    if low in _PLACE_HEADS:
+        return True  # "a train station", "a farmers market": a place, not the train
+    if low in NOT_SUBJECT or low in _NEVER_MODIFIER or low in _DETERMINERS or low in _KEEP_FIRST or low in _NOT_AFTER_SURFACE \
+            or low.endswith(("ing", "ed")):
+        return False
+    lemma, verb, _ = _lexicon(low)
+    if lemma is None:
+        return _unknown_noun(low) is not None
+    if verb and low != lemma and low.endswith("s") and low not in NOUN_KINDS:
+        return False  # "a dog runs"
+    return _is_head(low, False) is not None
+
+
+def is_noun(word: str) -> bool:
+    """Whether the word can head a noun phrase ("librarian" in "a librarian shelving books")."""
+    return _is_head(word, False) is not None
+
+
 def known_word(word: str) -> bool:
     """Whether an English lexicon knows the word (any part of speech), or it is a colour or a number."""
     low = word.lower()
@@ -398,6 +721,8 @@ def _is_head(word: str, lenient: bool) -> str | None:
     if len(low) < 3 or low in NOT_SUBJECT or low in _DETERMINERS or low in _NEVER_MODIFIER or low in COLORS or low in MATERIALS:
         return None
     lemma, verb, adj = _lexicon(low)
+    if lemma is None and low in NOUN_KINDS:
+        return low  # a noun the lexicon lists only as a verb ("bar")
     if lemma is None or lemma in NOT_SUBJECT or lemma in MATERIALS:
         return None
     if verb and (low.endswith(("ing", "ed")) or (low == lemma and not lenient and low not in NOUN_KINDS and adj)):
@@ -408,6 +733,20 @@ def _is_head(word: str, lenient: bool) -> str | None:
 
 
 GENERIC = True  # off: the word tables alone (for comparisons)
+_CLAUSE_MARK = re.compile(r"[,;:]")
+_UNKNOWN = re.compile(r"[a-z][a-z-]{3,24}\Z")
+
+
+def _unknown_noun(word: str) -> str | None:
+    """A lower-case English-looking word the lexicon does not know ("barista", "smartwatch",
+    "macarons"): taken as a noun where a determiner or a number comes before it."""
+    low = word.lower()
+    if not _UNKNOWN.match(word) or low in NOT_SUBJECT or low in _NEVER_MODIFIER or low.endswith(("ing", "ed", "ly")):
+        return None
+    lemma, verb, adj = _lexicon(low)
+    if lemma is not None or verb or adj:
+        return None
+    return low[:-1] if low.endswith("s") and not low.endswith(("ss", "us", "is")) else low
 
 
 def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool = False) -> list[tuple[str, str, str, int, int, int]]:
@@ -430,7 +769,11 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
     for i, (start, end, word) in enumerate(tokens):
         if blocked[i]:
             continue
+        if word.lower() in _NOT_AFTER_SURFACE and i and tokens[i - 1][1] + 1 == start and _is_head(tokens[i - 1][2], lenient):
+            continue  # "a pomegranate cut in half": cut is no noun here
         lemma = _is_head(word, lenient)
+        if lemma is None and (not lenient or word.lower() in GLOSS_ENGLISH):
+            lemma = _unknown_noun(word)
         if lemma is None:
             continue
         if i + 1 < len(tokens) and blocked[i + 1] and tokens[i + 1][0] == end + 1:
@@ -439,9 +782,11 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
         mods: list[int] = []
         j = i - 1
         trigger = None
+        clause_start = i == 0
         while j >= 0 and len(mods) <= 2:
             w = tokens[j][2].lower()
             if blocked[j] or sentence[tokens[j][1] : tokens[j + 1][0]].strip():
+                clause_start = not blocked[j] and _CLAUSE_MARK.search(sentence, tokens[j][1], tokens[j + 1][0]) is not None
                 break  # punctuation or a table's noun in between
             if w in _DETERMINERS or w.isdigit() or w in _NEVER_MODIFIER:
                 trigger = w
@@ -458,16 +803,22 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
         if i + 1 < len(tokens) and tokens[i + 1][0] == end + 1 and not blocked[i + 1]:
             nxt = tokens[i + 1][2].lower()
             nl, nv, _ = _lexicon(nxt)
-            if nl is not None and not nxt.endswith(("ing", "ed")) and nxt not in _NEVER_MODIFIER and nxt not in _DETERMINERS:
+            if nl is not None and not nxt.endswith(("ing", "ed")) and nxt not in _NEVER_MODIFIER and nxt not in _DETERMINERS \
+                    and nxt not in _NOT_AFTER_SURFACE:
                 verb_like = nv and nxt.endswith("s") and nxt not in NOT_SUBJECT and nxt not in NOUN_KINDS
                 if not (verb_like and trigger in _SINGULAR):
                     continue
         plural = lemma != word.lower()
+        before_of = tokens[j - 1][2].lower() if trigger == "of" and j > 0 else ""
+        nxt_word = tokens[i + 1][2].lower() if i + 1 < len(tokens) and sentence[end : tokens[i + 1][0]] == " " else ""
         ok = (
             lenient
             or (trigger is not None and (trigger in _DETERMINERS or (plural and trigger in _PLURAL_TRIGGERS)))
-            or (trigger == "of" and j > 0 and tokens[j - 1][2].lower() in _OF_WHOLE)
-            or (plural and j < 0 and not mods)
+            or (before_of and (before_of in _OF_WHOLE or before_of.rstrip("s") in _OF_WHOLE or before_of in _DEPICTION))
+            or (plural and (j < 0 or clause_start) and not mods)  # ", stars in the background"
+            or (trigger in ("with", "and", "among", "amid") and lemma in NOUN_KINDS)  # "with moss and a mushroom"
+            or (i == 0 and not mods and not _lexicon(word.lower())[1] and nxt_word not in _DETERMINERS
+                and (nxt_word in _NEVER_MODIFIER or nxt_word.endswith("ing")))  # "Octopus hiding in ..."
         )
         if not ok:
             continue
@@ -476,3 +827,48 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
         name = " ".join([*(tokens[m][2] for m in mods[-2:]), word])
         out.append((NOUN_KINDS.get(lemma, "object"), lemma, name, start, end, phrase))
     return out
+
+
+# ---------------------------------------------------------------- setting
+
+_PLACE_SETTING = re.compile(  # a place word, unless it modifies a thing ("a shop sign", "a beach towel")
+    r"\b(?:" + "|".join(f"({p})" for p, _ in PLACE_SETTINGS) + r")\b(?! (?:signs?|storefronts?|facades?|fa\u00e7ades?|exteriors?"
+    r"|logos?|owners?|keepers?|windows?|towels?|doors?|chairs?|umbrellas?|bags?|hats?)\b)", re.I)
+_PLACE_SETTING_VALUES = tuple(v for _, v in PLACE_SETTINGS)
+_PREP_SETTING = re.compile(
+    r"\b(?:in|at|inside|into|within|through)(?: (?:a|an|the|his|her|their|my|our|its))?(?: [\w'-]+)?? (?:"
+    + "|".join(f"({p})" for p, _ in PREP_SETTINGS) + r")\b(?! (?:light|lighting|shot|photo|portrait|backdrop|background|of)\b)", re.I)
+_PREP_SETTING_VALUES = tuple(v for _, v in PREP_SETTINGS)
+
+
+_setting_cache: dict[str, str | None] = {}
+
+
+def setting(text: str) -> str | None:
+    """Where the scene is ("in a hotel lobby": lobby), by the place words' priority; None when no place is named."""
+    if len(text) <= 40:  # a single name, asked again and again
+        if text not in _setting_cache:
+            if len(_setting_cache) > 20_000:
+                _setting_cache.clear()
+            _setting_cache[text] = _setting(text)
+        return _setting_cache[text]
+    return _setting(text)
+
+
+def _setting(text: str) -> str | None:
+    best = None
+    for m in _PLACE_SETTING.finditer(text):
+        index = m.lastindex - 1
+        if best is None or index < best:
+            best = index
+            if index == 0:
+                break
+    if best is not None and best < _OFFICE_RANK:
+        return _PLACE_SETTING_VALUES[best]
+    m = _PREP_SETTING.search(text)
+    if m:
+        return _PREP_SETTING_VALUES[m.lastindex - 1]
+    return _PLACE_SETTING_VALUES[best] if best is not None else None
+
+
+_OFFICE_RANK = _PLACE_SETTING_VALUES.index("office")

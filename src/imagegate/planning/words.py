@@ -155,7 +155,7 @@ SUBJECT_NOUNS: dict[str, str] = {
     "water": r"lakes?|rivers?|ponds?|streams?|canals?|waterfalls?|puddles?|waves?",
     "sky": r"moon|rainbows?|clouds|lightning|milky way|northern lights",
     "sign": r"signs?|signboards?|billboards?|banners?|chalkboards?|blackboards?|whiteboards?|posters?|stickers?|cards?",
-    "object": r"sneakers?|shoes?|bags?|handbags?|backpacks?|headphones|laptops?|cameras?|lamps?|chairs?|vases?"
+    "object": r"(?:space|gas|petrol|fire|police|charging|weather) stations?|(?:charging|display|guitar|violin|pencil|jewelry|jewellery|phone|glass) cases?|(?:string|fairy|christmas|party) lights|sneakers?|shoes?|bags?|handbags?|backpacks?|headphones|laptops?|cameras?|lamps?|chairs?|vases?"
               r"|books?|apples?|cakes?|gift box(?:es)?|boxes|candles?|rings?|necklaces?|jewel(?:le)?ry|sunglasses"
               r"|guitars?|robots?|jars?|teapots?|bowls?|chocolates?|pens?|keys?|globes?|trophy|trophies"
               r"|windows?|doors?|pancakes?|blueberr(?:y|ies)|plates?|ramen|chopsticks|cupcakes?|branch(?:es)?|hands?"
@@ -232,42 +232,54 @@ SURFACE_ON_ONLY = frozenset({"fabric", "ice", "moon", "sand", "mirror", "bed"})
 # Materials, in a noun phrase ("glass vase", "wooden table") or after it ("of wood"): word -> material.
 MATERIALS: dict[str, str] = {
     "glass": "glass", "ceramic": "ceramic", "porcelain": "porcelain", "leather": "leather", "wood": "wood",
-    "wooden": "wood", "oak": "wood", "walnut": "wood", "timber": "wood", "marble": "marble", "gold": "gold",
+    "wooden": "wood", "oak": "wood", "walnut": "walnut", "timber": "wood", "marble": "marble", "gold": "gold",
     "golden": "gold", "silver": "silver", "brick": "brick", "stone": "stone", "concrete": "concrete", "paper": "paper",
     "cardboard": "cardboard", "velvet": "velvet", "silk": "silk", "linen": "linen", "satin": "satin",
     "crystal": "crystal", "bamboo": "bamboo", "steel": "steel", "metal": "metal", "iron": "iron", "copper": "copper",
     "plastic": "plastic", "asphalt": "asphalt", "gravel": "gravel", "cobblestone": "cobblestone", "granite": "granite",
+    # from general knowledge: metals, woods, ceramics, fabrics and other common materials, by their own name
+    "brass": "brass", "bronze": "bronze", "zinc": "zinc", "tin": "tin", "aluminum": "aluminum", "aluminium": "aluminum",
+    "chrome": "chrome", "titanium": "titanium", "pewter": "pewter", "stainless": "steel",
+    "mahogany": "mahogany", "teak": "teak", "cedar": "cedar", "rattan": "rattan", "wicker": "wicker", "cork": "cork",
+    "terracotta": "terracotta", "clay": "clay", "earthenware": "ceramic", "stoneware": "ceramic", "enamel": "enamel",
+    "enamelled": "enamel", "enameled": "enamel", "acrylic": "acrylic", "resin": "resin", "rubber": "rubber",
+    "denim": "denim", "wool": "wool", "woolen": "wool", "woollen": "wool", "knitted": "wool",
+    "cotton": "cotton", "felt": "felt", "tweed": "tweed", "suede": "suede", "lace": "lace",
+    "burlap": "burlap", "jute": "jute", "wax": "wax", "tiled": "tile", "tile": "tile",
 }
 
 # Relation words: pattern -> relation (imagegate.plan.RELATIONS); "holding" reads the other way round.
 RELATION_RULES: tuple[tuple[str, str], ...] = (
-    (r"in front of", "in front of"), (r"behind|in back of", "behind"),
-    (r"next to|beside|alongside|side by side with|by the side of", "beside"),
-    (r"under(?:neath)?|beneath|below", "under"), (r"above|over|atop", "above"),
-    (r"on top of|on|onto|upon|crossing|across", "on"), (r"inside|in|into|within", "in"),
+    (r"in front of|in front(?= *(?:[,.;:!?]|$))", "in front of"), (r"behind|in back of", "behind"),
+    (r"next to|beside|alongside|side by side with|by the side of|(?:tied|locked|chained|moored|docked|leashed|hitched|tethered) to", "beside"),
+    (r"under(?:neath)?|beneath|below|(?:hanging|dangling|suspended|swinging) from", "under"), (r"above|over|atop", "above"),
+    (r"on top of|on top(?= *(?:[,.;:!?]|$))|riding|astride|hanging (?:on|at|to)|(?:pinned|attached|taped|nailed|glued|stuck|clipped|fixed|mounted|hung|sewn|stitched) (?:to|on|onto)|on|onto|upon|crossing|across", "on"), (r"inside|in|into|within", "in"),
     (r"between", "between"), (r"leaning against|against", "against"),
-    (r"holding|carrying|holds|walking with", "holds"),
+    (r"held (?:by|in)|carried by|clutched by", "held by"),
+    (r"holding|carrying|holds|walking with|hugging|clutching|cradling|gripping|wielding"
+     r"|(?:reading|playing|strumming)(?= (?:a|an|the|his|her|their)\b)", "holds"),
 )
 
 TIME_RULES: tuple[tuple[str, str], ...] = (  # first match wins
     (r"\bgolden hour", "golden hour"), (r"\bsunset|\bsundown|\bsetting sun", "sunset"),
     (r"\bdawn\b|\bsunrise|\bdaybreak|\bfirst light", "dawn"), (r"\bdusk\b|\btwilight|\bevening|\bblue hour", "dusk"),
-    (r"\bnight(?!stand)|\bmidnight|\bstarry|\bmoonlit|\bfull moon|\bnorthern lights|\bmilky way", "night"),
-    (r"\bnoon\b|\bmidday", "noon"), (r"\bafternoon", "afternoon"), (r"\bmorning", "morning"),
+    (r"\bnight(?!stand)|\bmidnight|\bstarry|\bmoon ?lit|\bmoonlight|\bfull moon|\bnorthern lights|\bmilky way", "night"),
+    (r"\bnoon\b|\bmidday", "noon"), (r"\bafternoon", "afternoon"), (r"\bmorning|\bbreakfast time", "morning"),
 )
 WEATHER_RULES: tuple[tuple[str, str], ...] = (  # first match wins
     (r"\bstorm|\bthunder|\blightning", "storm"),
-    (r"\bsnow|\bwinter\b|\bfrost(?:y|ed)?\b", "snow"),
+    (r"\bsnow(?![- ]?(?:capped|leopards?|owls?|globes?|peaks?)\b)|\bwinter\b|\bfrost(?:y|ed)?\b|\bblizzard", "snow"),
     (r"\brain(?:y|ing|drops?)?\b|\bwet (?:street|asphalt|road|cobblestone|pavement)|\bpuddles?\b|\bdrizzl", "rain"),
-    (r"\bmist|\bfog|\bhaz[ey]", "mist"),
+    (r"\bmist|\bfog|(?<!heat )\bhaz[ey]", "mist"),
     (r"\bovercast|\bcloudy|\bgr[ae]y sky", "overcast"),
-    (r"\bsunny|\bclear sky|\bblue sky|\bcloudless", "clear"),
+    (r"\bsunny|\bclear (?:\w+ ){0,2}sky|\bclear (?:day|night|weather)|\bblue sky|\bcloudless", "clear"),
 )
 EFFECT_RULES: tuple[tuple[str, str], ...] = (
     (r"\breflect(?:ion|ions|ed|ing)?\b|\bmirrored", "reflection"), (r"\bshadows?\b", "shadow"),
-    (r"\bglow(?:s|ing)?\b|\bneon-lit|\bspotlight", "glow"), (r"\bsteam(?:s|ing)?\b", "steam"),
-    (r"\bsmoke\b|\bsmoky", "smoke"), (r"\bsparkl\w*|\bglitter", "sparkle"),
-    (r"\brays of light|\blight rays|\bsun ?beams|\bgod rays", "light rays"), (r"\bmotion blur", "motion blur"),
+    (r"\bglow(?:s|ing)?\b|\bneon\b|\bneon-lit|\bspotlight|\bluminous|\billuminated|\bfairy lights|\bstring lights|\blit up", "glow"), (r"\bsteam(?:s|ing|y)?\b|\bvapou?r\b", "steam"),
+    (r"\bsmoke\b|\bsmoky|\bsmoking chimney", "smoke"), (r"\bsparkl\w*|\bglitter|\bsparks\b|\bembers\b", "sparkle"),
+    (r"\brays of (?:the )?(?:light|sun|sunlight)|\b(?:light|sun|sunlight) ?rays|\bsun ?beams|\bgod rays|\blight beams|\bbeams of (?:light|sunlight)"
+     r"|\b(?:sun|sunlight|light|moonlight) (?:streaming|pouring|filtering|shining|piercing) (?:through|in|into|down)", "light rays"), (r"\bmotion blur", "motion blur"),
     (r"\bcondensation|\bdroplets", "condensation"), (r"\bbokeh|\bshallow depth of field|\bblurred (?:background|city)|\bout[- ]of[- ]focus", "bokeh"),
     (r"\blens flare", "lens flare"), (r"\bsilhouett", "silhouette"),
 )
@@ -282,7 +294,14 @@ CARRIER_NOUNS: dict[str, str] = {
     "note": "note", "window": "window", "wall": "wall", "truck": "truck", "mailbox": "mailbox", "newspaper": "newspaper",
     "bottle": "bottle", "bag": "bag", "jar": "jar", "door": "door", "cartel": "poster",
 }
-SURFACE_CARRIERS = frozenset({"wall", "window", "door"})
+for _w in ("tag badge patch notebook tube flag plaque receipt ticket envelope letter postcard magnet keychain pin button hoodie"
+           " sweatshirt cap hat tote pillow cushion napkin ribbon balloon kite van bus boat crate barrel sack tin packet package"
+           " carton glass jersey smartwatch laptop tablet journal diary sketchbook scroll awning marquee scoreboard tombstone"
+           " gravestone trophy medal plate mat doormat apron jacket logo storefront chalkboard placard stamp coin").split():
+    CARRIER_NOUNS.setdefault(_w, _w)  # from general knowledge: things text is written on
+CARRIER_NOUNS.setdefault("tags", "tag")
+CARRIER_NOUNS.setdefault("phone", "phone")
+SURFACE_CARRIERS = frozenset({"wall", "window", "door", "logo"})  # only when nothing else is named
 
 # Time of day and weather -> (base, secondary, accent) sky colours and a lighting preset.
 TIME_PALETTES: dict[str, tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int]]] = {
@@ -322,6 +341,10 @@ LATIN_HINTS: dict[str, frozenset[str]] = {  # words that tell the Latin-script l
     "it": frozenset("il lo gli una su sul sulla con di della e sotto accanto che un all al d nel nella dietro davanti vicino tra fra sopra dei delle".split()),
     "pt": frozenset("o os um uma numa num com ao do da na no e sob lado em nos nas atrás perto entre sobre dos das".split()),
 }
+for _lang, _more in {  # more grammar words of each language, from general knowledge
+    "es": "un está están muy para por hacia sus lo se del al unos encima junto", "fr": "de un deux trois est qui à au ses son sa en d l dans sous",
+    "it": "dei degli del alla allo ai nel per è tra due sul sullo", "pt": "ao à pelo pela dois duas é seu sua num numa"}.items():
+    LATIN_HINTS[_lang] = LATIN_HINTS[_lang] | frozenset(_more.split())
 GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {  # (pattern, English), longest first within a language
     "es": (
         (r"alf[eé]izar(?: de la ventana)?", "windowsill"), (r"al atardecer", "at sunset"), (r"al amanecer", "at dawn"),
@@ -395,7 +418,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {  # (pattern, English), longe
         (r"湖", " lake "), (r"木桌", " wooden table "), (r"大理石桌面", " marble table "), (r"三个", " three "),
         (r"两个", " two "), (r"苹果", " apples "), (r"街道", " street "), (r"红色", " red "), (r"汽车", " car "),
         (r"地面有倒影", ", reflection on the ground"), (r"倒影", " reflection "), (r"雪", " snow "), (r"狐狸", " fox "),
-        (r"海报", " poster "), (r"写着", " with the text "), (r"灯笼", " lanterns "),
+        (r"海报", " poster "), (r"写着", " with the text "), (r"灯笼", " lanterns "), (r"的", " "),
     ),
 }
 # Word order for Japanese and Chinese, applied in order before the words above: "X上的Y" is "Y on X".
@@ -449,7 +472,9 @@ picnic holiday calm dark pastel bright desert marsh harbor harbour meadow jungle
 swamp countryside village town downtown street streets urban suburb skyline spotlight headlight headlights
 flock stack herd pile bunch bouquet swarm cluster handful school crowd collection assortment array heap
 rule entrance exit backyard yard loaf slice guard case rim lid handle strap dial bezel cap base stem tip surface texture finish glare sheen
-star stars end station hall corridor weekend week month year today tonight history future past story sign signs words dream dreams magic wonder
+end station hall corridor library cellar shop store piazza plaza warehouse attic lobby hallway ballroom workshop
+savanna savannah lagoon canyon rainforest gym closet pantry garage basement classroom bathroom hospital bakery supermarket
+airport terrace neon blizzard haze pack packs market markets old young small big spark sparks drop drops weekend week month year today tonight history future past story sign signs words dream dreams magic wonder
 """.split())
 
 # lemma -> kind, for nouns no subject table names
@@ -465,7 +490,11 @@ for _kind, _words in {
               " grandmother grandfather mother father son daughter brother sister friend couple bride groom traveler"
               " traveller hiker climber surfer swimmer skier skater gardener baker butcher waiter waitress barista"
               " scientist engineer firefighter policeman officer detective vendor merchant shopkeeper tourist crowd"
-              " toddler teenager grandma grandpa mom dad warrior ninja cowboy witch fairy angel clown",
+              " toddler teenager grandma grandpa mom dad warrior ninja cowboy witch fairy angel clown"
+              " mechanic barista florist beekeeper welder carpenter plumber electrician nurse doctor receptionist"
+              " cellist violinist pianist guitarist drummer cashier librarian lifeguard janitor tailor potter"
+              " blacksmith jeweler butcher keeper shepherd diver scuba monk nun priest commuter pedestrian"
+              " passenger customer shopper student professor judge chemist pharmacist vet courier postman",
     "flower": "plant fern moss ivy vine cactus succulent herb grass weed lavender daffodil violet poppy dandelion"
               " hydrangea magnolia jasmine iris marigold carnation chrysanthemum bouquet wreath leaf petal",
     "tree": "tree maple cedar spruce fir cherry elm ash cypress sequoia redwood baobab olive",
@@ -491,13 +520,22 @@ for _kind, _words in {
 # More surfaces, from general knowledge: things a subject stands, sits or lies on.
 GENERIC_SURFACES: tuple[tuple[str, str], ...] = (
     (r"benches|bench", "bench"), (r"ledges?", "ledge"), (r"mantel(?:piece)?s?", "mantel"), (r"trays?", "tray"),
-    (r"ground", "ground"), (r"stairs|staircases?|steps", "stairs"), (r"platforms?", "platform"),
-    (r"(?:tree )?stumps?", "stump"), (r"logs?", "log"), (r"roof(?:top)?s?", "roof"), (r"sofas?|couch(?:es)?", "sofa"),
+    (r"ground", "ground"), (r"stairs|staircases?|steps?", "stairs"), (r"platforms?", "platform"),
+(r"roof(?:top)?s?", "roof"), (r"sofas?|couch(?:es)?", "sofa"),
     (r"cushions?|pillows?", "cushion"), (r"workbench(?:es)?", "workbench"), (r"dressers?", "dresser"),
     (r"pavement", "sidewalk"), (r"podiums?", "podium"), (r"altars?", "altar"), (r"tiles?", "tile"),
     (r"pebbles", "pebbles"),
+    # from general knowledge: more things that subjects lie, stand or sit on
+    (r"cloths?", "cloth"), (r"(?:beach |bath )?towels?", "towel"), (r"bookshel(?:f|ves)|bookcases?", "bookshelf"),
+    (r"glaciers?", "glacier"), (r"river ?banks?", "riverbank"), (r"terraces?|patios?", "terrace"),
+    (r"(?:gravel |dirt |garden |stone |forest )?paths?|footpaths?|trails?", "path"), (r"parking lots?|car parks?", "parking lot"),
+    (r"sea ?floor|sea ?bed|ocean floor", "seabed"), (r"(?:slate |cheese |serving |chopping )boards?", "board"),
+    (r"windowsills?", "windowsill"), (r"railings?", "railing"), (r"placemats?", "placemat"), (r"(?:picnic )?blankets?", "blanket"),
+    (r"snowbanks?", "snowbank"),
 )
-GENERIC_SURFACE_ON_ONLY = frozenset({"pebbles", "tile", "cushion", "log", "ground", "roof", "sofa", "stairs", "platform", "tray"})
+GENERIC_SURFACE_ON_ONLY = frozenset({"pebbles", "tile", "cushion", "log", "ground", "roof", "sofa", "stairs", "tray",
+                                     "cloth", "towel", "bookshelf", "glacier", "railing", "blanket", "path", "board", "snowbank",
+                                     })
 
 
 # ---------------------------------------------------------------- everyday words in other languages
@@ -543,7 +581,7 @@ EVERYDAY_NOUNS: tuple[tuple[str, str, str, str, str, str, str, str, str], ...] =
     ('boy', 'niño/chico', 'garçon', 'ragazzo/bambino', 'menino/garoto', 'Junge', 'мальчик', '少年/男の子', '男孩'),
     ('child', 'niño/niños', 'enfant', 'bambini/bambino', 'criança', 'Kind/Kinder', 'ребён/дет', '子供/子ども', '孩子'),
     ('baby', 'bebé', 'bébé', 'neonato', 'bebê', 'Baby', 'младен', '赤ちゃん', '婴儿'),
-    ('old man', 'anciano', 'vieil homme', 'anziano', 'idoso', 'alter Mann', 'старик', '老人', '老人'),
+    ('old man', '', 'vieil homme', '', '', 'alter Mann', 'старик', '老人', '老人'),
     ('family', 'familia', 'famille', 'famiglia', 'família', 'Familie', 'семья/семьи/семью', '家族', '一家人'),
     ('musician', 'músico', 'musicien', 'musicista', 'músico', 'Musiker', 'музыкант', '音楽家', '音乐家'),
     ('chef', 'cocinero', 'cuisinier', 'cuoco', 'cozinheiro', 'Koch', 'повар', 'シェフ', '厨师'),
@@ -645,8 +683,8 @@ EVERYDAY_NOUNS: tuple[tuple[str, str, str, str, str, str, str, str, str], ...] =
     ('cloud', 'nube', 'nuage', 'nuvola', 'nuvem', 'Wolke', 'облак/туч', '雲', '云'),
     ('wave', 'ola', 'vague', 'onda', 'onda', 'Welle', 'волн', '波', '海浪'),
     ('rock', 'roca/piedra', 'rocher/pierre', 'roccia/sasso', 'rocha/pedra', 'Felsen/Stein', 'скал/камен', '岩', '岩石'),
-    ('table', 'mesa', 'table', 'tavolo/tavola', 'mesa', 'Tisch', 'стол', 'テーブル/机', '桌子/桌'),
-    ('desk', 'escritorio', 'bureau', 'scrivania', 'escrivaninha', 'Schreibtisch', 'письменн стол', 'デスク', '书桌'),
+    ('table', 'mesa', 'table', 'tavolo/tavola', 'mesa', 'Tisch', 'стол', 'テーブル', '桌子/桌'),
+    ('desk', 'escritorio', 'bureau', 'scrivania', 'escrivaninha', 'Schreibtisch', 'письменн стол', 'デスク/机', '书桌'),
     ('shelf', 'estante/repisa', 'étagère', 'mensola/scaffale', 'prateleira/estante', 'Regal', 'полк', '棚', '架子'),
     ('floor', 'suelo/piso', 'sol/plancher', 'pavimento', 'chão', 'Boden', 'пол', '床', '地板'),
     ('wall', 'pared/muro', 'mur', 'muro/parete', 'parede/muro', 'Wand/Mauer', 'стен', '壁', '墙'),
@@ -658,7 +696,7 @@ EVERYDAY_NOUNS: tuple[tuple[str, str, str, str, str, str, str, str, str], ...] =
     ('counter', 'mostrador/encimera', 'comptoir', 'bancone', 'balcão', 'Theke', 'прилавк', 'カウンター', '柜台'),
     ('windowsill', 'alféizar', 'rebord', 'davanzale', 'parapeito', 'Fensterbank', 'подоконник', '窓辺', '窗台'),
     ('forest', 'bosque', 'forêt', 'foresta/bosco', 'floresta', 'Wald/Wälder', 'лес', '森', '森林'),
-    ('beach', 'playa', 'plage', 'spiaggia', 'praia', 'Strand', 'пляж', '浜辺/ビーチ', '海滩'),
+    ('beach', 'playa', 'plage', 'spiaggia', 'praia', 'Strand', 'пляж', '浜辺/ビーチ/海辺', '海滩/海边'),
     ('field', 'campo', 'champ', 'campo', 'campo', 'Feld/Wiese', 'пол/луг', '野原/畑', '田野'),
     ('garden', 'jardín', 'jardin', 'giardino', 'jardim', 'Garten', 'сад', '庭', '花园'),
     ('city', 'ciudad', 'ville', 'città', 'cidade', 'Stadt/Städte', 'город', '都市/街', '城市'),
@@ -705,12 +743,16 @@ FUNCTION_GLOSSES: tuple[tuple[str, str, str, str, str, str, str, str, str], ...]
     ('yellow', 'amarillo/amarilla', 'jaune', 'giallo/gialla', 'amarelo/amarela', 'gelb/gelbe', 'жёлт/желт', '黄色い', '黄色'),
     ('white', 'blanco/blanca', 'blanc/blanche', 'bianco/bianca', 'branco/branca', 'weiß/weiße', 'бел', '白い', '白色'),
     ('black', 'negro/negra', 'noir/noire', 'nero/nera', 'preto/preta', 'schwarz/schwarze', 'чёрн/черн', '黒い', '黑色'),
-    ('old', 'viejo/vieja/antiguo', 'vieux/vieille/ancien', 'vecchio/vecchia/antico', 'velho/velha/antigo', 'alt/alte/alter/altes', 'стар', '古い', '旧'),
+    ('old', 'viejo/vieja/antiguo/anciano/anciana', 'vieux/vieille/ancien', 'vecchio/vecchia/antico/anziano/anziana', 'velho/velha/antigo/idoso/idosa', 'alt/alte/alter/altes', 'стар', '古い', '旧'),
     ('small', 'pequeño/pequeña', 'petit/petite', 'piccolo/piccola', 'pequeno/pequena', 'klein/kleine', 'маленьк', '小さな', '小'),
-    ('wooden', 'de madera', 'en bois', 'di legno', 'de madeira', 'aus Holz/hölzern', 'деревянн', '木製の', '木制/木头'),
-    ('glass', 'de vidrio/de cristal', 'en verre', 'di vetro', 'de vidro', 'aus Glas', 'стеклянн', 'ガラスの', '玻璃'),
-    ('stone', 'de piedra', 'en pierre', 'di pietra', 'de pedra', 'aus Stein', 'каменн', '石の', '石头'),
-    ('marble', 'de mármol', 'en marbre', 'di marmo', 'de mármore', 'aus Marmor', 'мраморн', '大理石の', '大理石'),
+    ('of wood', 'de madera', 'en bois', 'di legno', 'de madeira', 'aus Holz', '', '', ''),
+    ('wooden', '', '', '', '', 'hölzern', 'деревянн', '木製の', '木制/木头'),
+    ('of glass', 'de vidrio/de cristal', 'en verre', 'di vetro', 'de vidro', 'aus Glas', '', '', ''),
+    ('glass', '', '', '', '', '', 'стеклянн', 'ガラスの', '玻璃'),
+    ('of stone', 'de piedra', 'en pierre', 'di pietra', 'de pedra', 'aus Stein', '', '', ''),
+    ('stone', '', '', '', '', '', 'каменн', '石の', '石头'),
+    ('of marble', 'de mármol', 'en marbre', 'di marmo', 'de mármore', 'aus Marmor', '', '', ''),
+    ('marble', '', '', '', '', '', 'мраморн', '大理石の', '大理石'),
 )
 _RU_ENDINGS = r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ыми|ими|ами|ями|ах|ях|ам|ям|ов|ев|ей|ья|ье|ьев|ьями|ок|ек|ец|ка|ки|ку|ке|а|я|ы|и|у|ю|е|о|ь|ью)?"
 _PLURAL = {"es": r"(?:es|s)?", "fr": r"(?:s|x)?", "it": "", "pt": r"(?:s|es)?", "de": r"(?:e|en|n|er|s|es|nen)?"}
@@ -720,7 +762,7 @@ _IT_PLURAL = {"o": "[oi]", "a": "[ae]", "e": "[ei]"}
 def _form(lang: str, form: str, noun: bool) -> str:
     escaped = re.escape(form)
     if lang == "ru":
-        if not noun and " " not in form and len(form) <= 3 and form in ("на", "под", "за", "перед", "над", "в", "во", "с", "со", "между", "возле", "около"):
+        if not noun and " " not in form and len(form) <= 3 and form in ("на", "под", "за", "перед", "над", "в", "во", "с", "со", "у", "между", "возле", "около"):
             return escaped
         return r"\s+".join(re.escape(w) + _RU_ENDINGS for w in form.split())
     if lang in ("ja", "zh"):
@@ -743,7 +785,7 @@ def gloss_rules(lang: str) -> tuple[tuple[str, str], ...]:
         for row in table:
             english = row[0]
             for form in filter(None, row[col].split("/")):
-                out.append((len(form), _form(lang, form, noun), english))
+                out.append((len(form), _form(lang, form, noun), f" {english} " if lang in ("ja", "zh") else english))
     out.sort(key=lambda r: -r[0])
     return tuple((p, e) for _, p, e in out)
 
@@ -765,8 +807,12 @@ _JA_PLACES = {"上": "on", "下": "under", "横": "beside", "隣": "beside", "�
 _ZH_PLACES = {"上面": "on", "上": "on", "下面": "under", "下": "under", "旁边": "beside", "旁": "beside", "前面": "in front of",
               "后面": "behind", "里面": "in", "里": "in", "中": "in"}
 _CLAUSE = "[^、。,，]"
+_DE_PREFIXES = {"Holz": "Holz ", "Backstein": "Backstein ", "Ziegel": "Ziegel ", "Stein": "Stein ", "Glas": "Glas ", "Marmor": "Marmor ",
+                "Metall": "Metall ", "Leder": "Leder ", "Herbst": "Herbst ", "Winter": "Winter ", "Morgen": "Morgen ", "Abend": "Abend ",
+                "Nacht": "Nacht ", "Regen": "Regen "}
 GLOSS_ORDER_GENERAL: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "ja": tuple(
+    "de": tuple((w, rf"\b{w}(?!grauen|röte|rot|dämmerung|land)(?=[a-zäöüß]{{3,}})", r) for w, r in _DE_PREFIXES.items()),
+    "ja": (("を持つ", rf"({_CLAUSE}+?)を持つ({_CLAUSE}+)", r"\2 holding \1"),) + tuple(
         (f"の{w}", rf"({_CLAUSE}+?)が({_CLAUSE}+?)の{w}(?:に|で)", rf"\1 {rel} \2 ") for w, rel in _JA_PLACES.items()
     ) + tuple(
         (f"の{w}", rf"({_CLAUSE}+?)の{w}(?:に|で|の)({_CLAUSE}+)", rf"\2 {rel} \1") for w, rel in _JA_PLACES.items()
@@ -777,3 +823,316 @@ GLOSS_ORDER_GENERAL: dict[str, tuple[tuple[str, str, str], ...]] = {
         (f"{w}有", rf"({_CLAUSE}+?){w}有({_CLAUSE}+)", rf"\2 {rel} \1") for w, rel in _ZH_PLACES.items()
     ),
 }
+
+
+# ---------------------------------------------------------------- where the scene is
+# Place words -> the setting they name, from general knowledge (rooms, buildings one is inside,
+# landscapes). Table order is priority: a specific room beats the building ("a hotel lobby": lobby)
+# unless the building is the better-known place ("a hospital corridor": hospital), and any of these
+# beats a broad landscape word. PREP_SETTINGS are settings only right after in/at/inside ("in a
+# photo studio", "in his study"; "studio lighting" and "a study of" are not places).
+PLACE_SETTINGS: tuple[tuple[str, str], ...] = (
+    (r"underwater|under ?water|sea ?floor|sea ?bed|ocean floor|seabed|coral reefs?|scuba", "underwater"),
+    (r"outer space|in space|space stations?|spacewalk|orbit(?:ing|s)?\b|nebula|galax(?:y|ies)", "space"),
+    (r"data cent(?:er|re)s?|server rooms?", "data center"),
+    (r"meeting rooms?|conference rooms?|boardrooms?", "meeting room"),
+    (r"locker rooms?|changing rooms?", "locker room"),
+    (r"living rooms?|lounge room|sitting rooms?|family room", "living room"),
+    (r"bedrooms?", "bedroom"), (r"bathrooms?", "bathroom"), (r"dining rooms?", "dining room"),
+    (r"classrooms?", "classroom"), (r"ballrooms?", "ballroom"), (r"hospitals?|clinic|emergency room|operating room", "hospital"),
+    (r"hotel lobby|lobby|lobbies|reception hall", "lobby"), (r"attics?|loft space", "attic"),
+    (r"wine cellars?|cellars?", "cellar"), (r"basements?", "basement"), (r"pantry|pantries|larder", "pantry"),
+    (r"walk-in closets?|closets?|dressing rooms?", "closet"),
+    (r"(?:repair|auto|car|mechanic's|mechanics) (?:shop|garage)|parking garages?|garages?", "garage"),
+    (r"(?<!garden )workshops?|woodshop|carpentry shop|forge", "workshop"),
+    (r"(?:garden |tool |potting )?sheds?", "shed"),
+    (r"gyms?|fitness (?:studio|center|centre)|weight room", "gym"),
+    (r"librar(?:y|ies)|bookstores?|bookshops?", "library"),
+    (r"museums?|art galler(?:y|ies)", "museum"),
+    (r"bakery|bakeries|patisserie|boulangerie", "bakery"),
+    (r"caf[eé]s?|coffee ?shops?|coffee ?houses?|bistros?|baristas?|espresso bar", "cafe"),
+    (r"kitchens?", "kitchen"), (r"restaurants?|diners?", "restaurant"),
+    (r"(?:farmers'?|flea|night|street|fish|christmas|food) markets?|marketplaces?|bazaars?|souks?|market stalls?|market\b", "market"),
+    (r"supermarkets?|grocery stores?", "supermarket"),
+    (r"(?:flower|shoe|hardware|toy|candy|gift|antique|pet|book|bike|bicycle|barber|thrift|record|clothing|souvenir|corner|tea|ice cream|gelato) (?:shop|store)s?"
+     r"|gelateria|boutiques?|storefronts?|shop windows?|shops?|stores?|florist's", "shop"),
+    (r"warehouses?|factor(?:y|ies)|depots?", "warehouse"),
+    (r"offices?|cubicles?|workspace", "office"),
+    (r"hallways?|corridors?", "hallway"),
+    (r"(?:train|railway|railroad|subway|metro|underground|bus|tube) (?:stations?|platforms?)|(?:train|subway|metro|railway) platform"
+     r"|stations?|platforms?", "station"),
+    (r"airports?", "airport"),
+    (r"stages?|concert halls?|concerts?", "stage"),
+    (r"temples?|shrines?|pagoda", "temple"),
+    (r"harbou?rs?|marinas?|ports?\b", "harbor"),
+    (r"(?<!parking )(?:city|cities|downtown|urban|metropolis|paris|london|venice|tokyo|new york|rome|barcelona|amsterdam"
+     r"|hong kong|shanghai|berlin|prague|lisbon|istanbul|kyoto|seoul|manhattan)", "city"),
+    (r"parks?(?! \w*ing)|playgrounds?", "park"),
+    (r"plazas?|piazzas?|town squares?|public squares?|market squares?", "plaza"),
+    (r"rain ?forests?|jungles?", "jungle"),
+    (r"savann?ah?s?|serengeti|grasslands?", "savanna"),
+    (r"canyons?|gorges?", "canyon"),
+    (r"lagoons?", "lagoon"),
+    (r"deserts?|sand dunes?|dunes|sahara", "desert"),
+    (r"forests?|woods\b|woodlands?|groves?", "forest"),
+    (r"(?<!garden )(?:botanical )?gardens?|orchards?|vineyards?", "garden"),
+    (r"beach(?:es)?|seaside|seashore|shore\b|coast(?:line)?", "beach"),
+    (r"marsh(?:es)?|swamps?|wetlands?|bogs?", "marsh"),
+    (r"meadows?", "meadow"), (r"(?<!depth of )(?:wheat |corn |rice |sunflower |tulip |lavender |poppy |barley )?fields?|farmland", "field"),
+    (r"islands?", "island"),
+    (r"oceans?|(?<!under the )sea\b", "sea"),
+)
+PREP_SETTINGS: tuple[tuple[str, str], ...] = (
+    (r"(?:\w+ )?studios?", "studio"), (r"studys?|studies", "study"),
+)
+
+
+# More everyday words in other languages, from general knowledge (same columns as EVERYDAY_NOUNS:
+# English | es | fr | it | pt | de | ru stems | ja | zh): household things, tools, food, places,
+# town and countryside, and the light, weather and time words around them.
+EVERYDAY_NOUNS = EVERYDAY_NOUNS + (
+    ('fence', 'valla/cerca/verja', 'clôture/barrière', 'recinzione/staccionata', 'cerca/grade', 'Zaun', 'забор/изгород', 'フェンス/柵', '栅栏/篱笆'),
+    ('barn', 'granero/establo', 'grange', 'fienile', 'celeiro', 'Scheune', 'амбар/сара', '納屋', '谷仓'),
+    ('tractor', 'tractor', 'tracteur', 'trattore', 'trator', 'Traktor', 'трактор', 'トラクター', '拖拉机'),
+    ('sign', 'letrero/rótulo', 'panneau/enseigne/pancarte', 'cartello/insegna', 'placa/letreiro/tabuleta', 'Schild', 'вывеск/табличк', '看板', '招牌/牌子/标牌'),
+    ('label', 'etiqueta', 'étiquette', 'etichetta', 'rótulo/etiqueta', 'Etikett', 'этикетк/ярлык', 'ラベル', '标签'),
+    ('oven', 'horno', 'four', 'forno', 'forno', 'Ofen', 'печ/духовк', 'オーブン/窯', '烤箱'),
+    ('stove', 'estufa/fogón/hornillo', 'cuisinière/réchaud/gazinière', 'fornello a gas/fornello/fornelli', 'fogão', 'Herd', 'плит', 'コンロ', '炉子/灶台/炉灶'),
+    ('moka pot', 'cafetera', 'cafetière', 'caffettiera moka/caffettiera/moka', 'cafeteira', 'Kaffeekanne', 'кофеварк', 'コーヒーポット', '咖啡壶'),
+    ('net', 'redes/red de pesca', 'filet de pêche/filets', 'rete da pesca/reti', 'rede de pesca/redes', 'Fischernetz/Netz', 'сет', '網', '渔网'),
+    ('baker', 'panadero', 'boulanger/boulangère', 'fornaio/panettiere', 'padeiro', 'Bäcker', 'пекар', 'パン職人', '面包师'),
+    ('baguette', 'baguette/barra de pan', 'baguette', 'filone', 'baguete', 'Baguette', 'багет', 'バゲット', '法棍'),
+    ('croissant', 'cruasán/medialuna', 'croissant', 'cornetto', 'croissant', 'Croissant/Hörnchen', 'круассан', 'クロワッサン', '牛角包/可颂'),
+    ('dock', 'muelle', 'quai/ponton', 'molo/pontile', 'cais', 'Steg/Anlegestelle', 'пристан', '桟橋', '码头'),
+    ('pier', 'embarcadero', 'jetée', 'banchina', 'píer', 'Pier', 'причал', '埠頭', '栈桥'),
+    ('tent', 'tienda de campaña/carpa', 'tente', 'tenda', 'barraca/tenda', 'Zelt', 'палатк', 'テント', '帐篷'),
+    ('panda', 'panda', 'panda', 'panda', 'panda', 'Panda', 'панд', 'パンダ', '熊猫'),
+    ('bamboo', 'bambú', 'bambou', 'bambù', 'bambu', 'Bambus', 'бамбук', '竹', '竹子/竹'),
+    ('bamboo forest', 'bosque de bambú/bambú', 'forêt de bambous', 'foresta di bambù', 'floresta de bambu/bambuzal', 'Bambuswald', 'бамбуков рощ/бамбуков лес', '竹林', '竹林'),
+    ('alley', 'callejón', 'ruelle', 'vicolo', 'beco/viela', 'Gasse', 'переул', '路地', '小巷/胡同'),
+    ('pigeon', 'paloma', 'pigeon', 'piccione', 'pombo', 'Taube', 'голуб', '鳩/ハト', '鸽子'),
+    ('park', 'parque', 'parc', 'parco', 'parque', 'Park', 'парк', '公園', '公园'),
+    ('workbench', 'banco de trabajo', 'établi', 'banco da lavoro', 'bancada', 'Werkbank', 'верстак', '作業台', '工作台'),
+    ('drill', 'taladro', 'perceuse', 'trapano', 'furadeira', 'Bohrmaschine', 'дрел', 'ドリル', '电钻'),
+    ('screw', 'tornillo', 'vis', 'vite', 'parafuso', 'Schraube', 'винт/шуруп', 'ネジ', '螺丝'),
+    ('tape measure', 'cinta métrica', 'mètre ruban', 'metro a nastro', 'fita métrica', 'Maßband', 'рулетк', 'メジャー', '卷尺'),
+    ('hammer', 'martillo', 'marteau', 'martello', 'martelo', 'Hammer', 'молот', 'ハンマー', '锤子'),
+    ('puddle', 'charco', 'flaque', 'pozzanghera', 'poça', 'Pfütze', 'луж', '水たまり', '水坑'),
+    ('umbrella', 'paraguas/sombrilla', 'parapluie/ombrelle', 'ombrello/ombrellone', 'guarda-chuva/guarda-sol', 'Regenschirm/Schirm', 'зонт', '傘', '伞/雨伞'),
+    ('honey', 'miel', 'miel', 'miele', 'mel', 'Honig', 'мёд/мед', '蜂蜜', '蜂蜜'),
+    ('jar', 'tarro/frasco', 'pot/bocal', 'barattolo/vasetto', 'pote/frasco', 'Einmachglas', 'банк', 'ジャー', '罐子/罐'),
+    ('barrel', 'barril/tonel', 'tonneau/fût', 'botte/barile', 'barril', 'Fass/Fässer', 'бочк', '樽', '木桶'),
+    ('wine glass', 'copa de vino', 'verre à vin', 'calice', 'taça', 'Weinglas', 'бокал', 'ワイングラス', '酒杯/高脚杯'),
+    ('parrot', 'loro/papagayo', 'perroquet', 'pappagallo', 'papagaio', 'Papagei', 'попуга', 'オウム/インコ', '鹦鹉'),
+    ('branch', 'rama', 'branche', 'ramo', 'galho/ramo', 'Ast/Zweig', 'ветк/ветв', '枝', '树枝'),
+    ('hammock', 'hamaca', 'hamac', 'amaca', 'rede de descanso', 'Hängematte', 'гамак', 'ハンモック', '吊床'),
+    ('palm', 'palmera', 'palmier', 'palma', 'palmeira/coqueiro', 'Palme', 'пальм', 'ヤシ', '棕榈树/椰子树'),
+    ('accordion', 'acordeón', 'accordéon', 'fisarmonica', 'acordeão/sanfona', 'Akkordeon', 'аккордеон/гармон', 'アコーディオン', '手风琴'),
+    ('violin', 'violín', 'violon', 'violino', 'violino', 'Geige/Violine', 'скрипк', 'バイオリン', '小提琴'),
+    ('hot air balloon', 'globo aerostático', 'montgolfière', 'mongolfiera', 'balão de ar quente', 'Heißluftballon', 'воздушн шар', '熱気球', '热气球'),
+    ('valley', 'valle', 'vallée', 'valle/vallata', 'vale', 'Tal', 'долин', '谷', '山谷'),
+    ('gondola', 'góndola', 'gondole', 'gondola', 'gôndola', 'Gondel', 'гондол', 'ゴンドラ', '贡多拉'),
+    ('canal', 'canal', 'canal', 'canale', 'canal', 'Kanal', 'канал', '運河', '运河'),
+    ('fog', 'niebla', 'brouillard/brume', 'nebbia/foschia', 'nevoeiro/névoa/neblina', 'Nebel/Dunst', 'туман/дымк', '霧/もや', '雾/薄雾/晨雾'),
+    ('mailbox', 'buzón', 'boîte aux lettres', 'cassetta delle lettere/buca delle lettere', 'caixa de correio', 'Briefkasten', 'почтов ящик', '郵便受け/ポスト', '邮箱/信箱/邮筒'),
+    ('lantern', 'farol/linterna/farolillo', 'lanterne/lampion', 'lanterna', 'lanterna', 'Laterne/Lampion', 'фонар', '提灯/ちょうちん/ランタン', '灯笼'),
+    ('surfer', 'surfista', 'surfeur', 'surfista', 'surfista', 'Surfer', 'серфер/серфингист', 'サーファー', '冲浪者'),
+    ('surfboard', 'tabla de surf', 'planche de surf', 'tavola da surf', 'prancha de surf/prancha', 'Surfbrett', 'доск для серфинга', 'サーフボード', '冲浪板'),
+    ('scarf', 'bufanda', 'écharpe', 'sciarpa', 'cachecol', 'Schal', 'шарф', 'マフラー', '围巾'),
+    ('coat', 'abrigo', 'manteau', 'cappotto', 'casaco', 'Mantel', 'пальто', 'コート', '外套/大衣'),
+    ('tablecloth', 'mantel', 'nappe', 'tovaglia', 'toalha de mesa', 'Tischdecke', 'скатерт', 'テーブルクロス', '桌布'),
+    ('onion', 'cebolla', 'oignon', 'cipolla', 'cebola', 'Zwiebel', 'лук', '玉ねぎ', '洋葱'),
+    ('chopsticks', 'palillos', 'baguettes chinoises', 'bacchette', 'hashis/pauzinhos', 'Essstäbchen/Stäbchen', 'палочк', '箸', '筷子'),
+    ('ramen', 'ramen', 'ramen', 'ramen', 'lámen', 'Ramen', 'рамен', 'ラーメン', '拉面'),
+    ('onigiri', 'bola de arroz/onigiri', 'boulette de riz/onigiri', 'polpetta di riso/onigiri', 'bolinho de arroz/onigiri', 'Reisbällchen/Onigiri', 'онигири', 'おにぎり', '饭团'),
+    ('screen', 'pantalla', 'écran', 'schermo', 'tela/ecrã', 'Bildschirm', 'экран', '画面', '屏幕'),
+    ('painting', 'cuadro/pintura', 'tableau', 'quadro/dipinto', 'quadro/pintura', 'Gemälde/Bild', 'картин', '絵/絵画', '画/油画'),
+    ('painter', 'pintor', 'peintre', 'pittore', 'pintor', 'Maler', 'художник', '画家', '画家'),
+    ('brush', 'pincel', 'pinceau', 'pennello', 'pincel', 'Pinsel', 'кист', '筆', '画笔/刷子'),
+    ('easel', 'caballete', 'chevalet', 'cavalletto', 'cavalete', 'Staffelei', 'мольберт', 'イーゼル', '画架'),
+    ('studio', 'estudio', 'atelier', 'studio', 'estúdio/ateliê', 'Atelier', 'студи/мастерск', 'スタジオ/アトリエ', '工作室/画室'),
+    ('snowmobile', 'moto de nieve', 'motoneige', 'motoslitta', 'moto de neve', 'Schneemobil', 'снегоход', 'スノーモービル', '雪地摩托'),
+    ('scooter', 'scooter/vespa/motoneta', 'scooter', 'scooter/vespa', 'lambreta/scooter', 'Motorroller/Roller', 'скутер', 'スクーター', '踏板车'),
+    ('library', 'biblioteca', 'bibliothèque', 'biblioteca', 'biblioteca', 'Bibliothek/Bücherei', 'библиотек', '図書館', '图书馆'),
+    ('shop', 'tienda', 'magasin/boutique', 'negozio', 'loja', 'Laden/Geschäft', 'магазин/лавк', '店/商店', '商店/店铺'),
+    ('shopping street', 'calle comercial', 'rue commerçante', 'via dello shopping', 'rua comercial', 'Einkaufsstraße', 'торгов улиц', '商店街', '商业街'),
+    ('living room', 'sala de estar/salón', 'salon', 'soggiorno/salotto', 'sala de estar', 'Wohnzimmer', 'гостин', 'リビング/居間', '客厅'),
+    ('station', 'estación', 'gare', 'stazione', 'estação', 'Bahnhof', 'вокзал/станци', '駅', '车站'),
+    ('platform', 'andén', 'quai de gare', 'binario/banchina', 'plataforma', 'Bahnsteig', 'платформ/перрон', 'ホーム', '站台/月台'),
+    ('cellar', 'bodega/sótano', 'cave', 'cantina', 'adega', 'Keller', 'погреб', 'ワインセラー/地下室', '酒窖/地窖'),
+    ('inn', 'posada', 'auberge', 'locanda', 'pousada', 'Gasthaus/Gasthof', 'гостиниц', '旅館', '旅馆/客栈'),
+    ('outdoor bath', 'baño al aire libre', 'bain en plein air', 'bagno all\'aperto', 'banho ao ar livre', 'Freibad', 'купальн', '露天風呂/温泉', '温泉'),
+    ('roof', 'tejado/techo', 'toit', 'tetto', 'telhado', 'Dach', 'крыш', '屋根', '屋顶'),
+    ('London', 'Londres', 'Londres', 'Londra', 'Londres', 'London', 'Лондон', 'ロンドン', '伦敦'),
+    ('Paris', 'París', 'Paris', 'Parigi', 'Paris', 'Paris', 'Париж', 'パリ', '巴黎'),
+    ('Venice', 'Venecia', 'Venise', 'Venezia', 'Veneza', 'Venedig', 'Венеци', 'ヴェネツィア', '威尼斯'),
+    ('Rome', 'Roma', 'Rome', 'Roma', 'Roma', 'Rom', 'Рим', 'ローマ', '罗马'),
+    ('Tokyo', 'Tokio', 'Tokyo', 'Tokyo', 'Tóquio', 'Tokio', 'Токио', '東京', '东京'),
+    ('pagoda', 'pagoda', 'pagode', 'pagoda', 'pagode', 'Pagode', 'пагод', '五重塔', '古塔/宝塔'),
+    ('path', 'sendero', 'sentier/chemin', 'sentiero', 'trilha/caminho', 'Pfad', 'тропинк/троп', '小道/小径', '小径/小路'),
+    ('caravan', 'caravana', 'caravane', 'carovana', 'caravana', 'Karawane', 'караван', 'キャラバン', '大篷车'),
+    ('dirt road', 'camino de tierra', 'chemin de terre', 'strada sterrata', 'estrada de terra', 'Feldweg', 'грунтов дорог', '未舗装の道', '土路'),
+    ('saucer', 'platillo', 'soucoupe', 'piattino', 'pires', 'Untertasse', 'блюдц', 'ソーサー', '茶碟'),
+    ('espresso', 'café solo/espresso', 'expresso', 'espresso', 'bica/expresso', 'Espresso', 'эспрессо', 'エスプレッソ', '浓缩咖啡'),
+    ('pastry', 'pastelito', 'pâtisserie/viennoiserie', 'pasticcino/pasta', 'pastel de nata/pastel', 'Gebäck', 'пирожн', 'ペストリー', '糕点/蛋挞'),
+    ('terrace', 'terraza', 'terrasse', 'terrazza', 'terraço/esplanada', 'Terrasse', 'террас', 'テラス', '露台'),
+    ('bistro', 'bistró', 'bistrot', 'bistrot', 'bistrô', 'Bistro', 'бистро', 'ビストロ', '小酒馆'),
+    ('stack', 'pila/montón', 'pile', 'pila/mucchio', 'pilha', 'Stapel', 'стопк', '山積み', '一摞/一叠'),
+    ('samovar', 'samovar', 'samovar', 'samovar', 'samovar', 'Samowar', 'самовар', 'サモワール', '茶炊'),
+    ('glass holder', 'portavasos', 'porte-verre', 'portabicchiere', 'porta-copos', 'Glashalter', 'подстаканник', 'グラスホルダー', '杯托'),
+    ('train', 'tren', 'train', 'treno', 'trem', 'Zug', 'поезд/электричк', '電車/列車', '火车/列车'),
+    ('girl', 'niña/chica/muchacha', 'fille/fillette', 'ragazza/bambina', 'menina/garota/moça', 'Mädchen', 'девочк/девушк', '少女/女の子', '女孩/少女'),
+    ('old man', '', 'vieil homme/vieillard', '', '', 'alter Mann/Greis', 'старик', '老人', '老人/老爷爷'),
+    ('teapot', 'tetera', 'théière', 'teiera', 'bule', 'Teekanne', 'чайник', '急須/ティーポット', '茶壶'),
+    ('spoon', 'cuchara', 'cuillère', 'cucchiaio', 'colher', 'Löffel', 'ложк', 'スプーン', '勺子'),
+    ('knife', 'cuchillo', 'couteau', 'coltello', 'faca', 'Messer', 'нож', 'ナイフ/包丁', '刀'),
+    ('fork', 'tenedor', 'fourchette', 'forchetta', 'garfo', 'Gabel', 'вилк', 'フォーク', '叉子'),
+    ('sugar', 'azúcar', 'sucre', 'zucchero', 'açúcar', 'Zucker', 'сахар', '砂糖', '糖'),
+    ('pot', 'olla/maceta', 'marmite/casserole', 'pentola/vaso', 'panela/vaso', 'Topf', 'горш/кастрюл', '鍋/鉢', '锅/花盆'),
+    ('hook', 'gancho', 'crochet', 'gancio', 'gancho', 'Haken', 'крюч', 'フック', '钩子'),
+    ('clock', 'reloj', 'horloge/pendule', 'orologio', 'relógio', 'Uhr', 'час', '時計', '钟/时钟'),
+    ('bicycle', 'bicicleta/bici', 'vélo/bicyclette', 'bicicletta/bici', 'bicicleta', 'Fahrrad/Rad', 'велосипед', '自転車', '自行车/单车'),
+    ('shop window', 'escaparate/vitrina', 'vitrine', 'vetrina', 'vitrine/montra', 'Schaufenster', 'витрин', 'ショーウィンドウ', '橱窗'),
+    ('gelato shop', 'heladería', 'glacier', 'gelateria', 'sorveteria', 'Eisdiele', 'кафе-мороженое', 'アイスクリーム屋', '冰淇淋店'),
+    ('candle', 'vela', 'bougie', 'candela', 'vela', 'Kerze', 'свеч', 'ろうそく/キャンドル', '蜡烛'),
+    ('cup', 'taza', 'tasse', 'tazza', 'xícara', 'Tasse', 'чашк', 'カップ/湯呑み', '杯子/杯'),
+    ('mug', 'tazón', 'mug', 'tazzone', 'caneca', 'Becher', 'кружк', 'マグカップ/マグ', '马克杯'),
+    ('poster', 'póster/afiche', 'affiche', 'manifesto/poster', 'cartaz/pôster', 'Plakat/Poster', 'плакат/постер', 'ポスター', '海报'),
+    ('notebook', 'cuaderno/libreta', 'carnet/cahier', 'quaderno/taccuino', 'caderno', 'Notizbuch/Heft', 'блокнот/тетрад', 'ノート', '笔记本'),
+    ('neon sign', 'letrero de neón/cartel de neón', 'enseigne au néon/enseigne lumineuse', 'insegna al neon', 'letreiro de neon', 'Leuchtreklame/Neonschild', 'неонов вывеск', 'ネオンサイン', '霓虹招牌'),
+)
+FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
+    ('steam', 'vapor', 'vapeur', 'vapore', 'vapor', 'Dampf', 'пар', '湯気/蒸気', '热气/蒸汽/水汽/冒着热气'),
+    ('smoke', 'humo', 'fumée', 'fumo', 'fumaça', 'Rauch', 'дым', '煙', '烟雾/炊烟/烟'),
+    ('glowing', 'resplandor/brillo/brillante/luminoso', 'lueur/lumineux/lumineuse', 'bagliore/luminoso', 'brilho/luminoso', 'Leuchten/Schein/leuchtend', 'свечени/сияни/светящ', '光る/輝く', '发光/闪耀/光芒'),
+    ('neon', 'neón', 'néon/néons', 'neon', 'neon', 'Neon', 'неонов/неон', 'ネオン', '霓虹灯/霓虹'),
+    ('reflection', 'reflejo/reflejos/reflejado', 'reflet/reflets/reflété', 'riflesso/riflessi/riflesso', 'reflexo/reflexos/refletido', 'Spiegelung/Spiegelbild', 'отражени/отража', '反射/映り込み/映る', '倒影/倒映/映照'),
+    ('light rays', 'rayos de sol/rayos de luz', 'rayons de soleil/rayons du soleil/rayons de lumière', 'raggi di sole/raggi del sole/raggi di luce', 'raios de sol/raios de luz', 'Sonnenstrahlen/Lichtstrahlen', 'лучи солнца/солнечн луч', '木漏れ日/光線/光の筋', '阳光穿过/光线/光束'),
+    ('morning', 'matutino/matutina/de la mañana/mañana', 'du matin/matinal/matinale/matin', 'del mattino/mattutino/mattutina/mattina', 'da manhã/matinal/manhã', 'Morgen/morgendlich', 'утренн/утро', '朝の/朝', '早晨/清晨/晨/早上'),
+    ('afternoon', 'por la tarde/tarde', "l'après-midi/après-midi", 'pomeriggio', 'à tarde/tarde', 'Nachmittag/nachmittags', 'днём/днем/после полудня', '午後/昼下がり', '下午/午后'),
+    ('at dusk', 'al anochecer/crepúsculo/anochecer', 'crépuscule/au crépuscule', 'crepuscolo/al crepuscolo', 'crepúsculo', 'Abenddämmerung/Dämmerung', 'сумерк', '黄昏', '黄昏/傍晚/黄昏时分'),
+    ('moonlight', 'luz de luna/luz de la luna', 'clair de lune', 'chiaro di luna/luce della luna', 'luar/luz da lua', 'Mondlicht/Mondschein', 'лунн свет', '月明かり/月光', '月光'),
+    ('raining', 'llueve/lloviendo', 'il pleut', 'piove', 'chove/chovendo', 'regnet', 'идёт дождь/идет дождь', '雨が降', '下雨/雨中/雨天'),
+    ('snowy', 'nevado/nevada', 'enneigé/enneigée', 'innevato/innevata', 'nevado/nevada', 'verschneit', 'заснеженн', '雪に覆われた/雪の', '下雪/雪中'),
+    ('blizzard', 'ventisca', 'tempête de neige/blizzard', 'bufera di neve', 'nevasca', 'Schneesturm', 'метел/вьюг', '吹雪', '暴风雪'),
+    ('sunlight', 'luz del sol', 'lumière du soleil', 'luce del sole', 'luz do sol', 'Sonnenlicht', 'солнечн свет', '日差し/日光', '阳光'),
+    ('velvet', 'terciopelo', 'velours', 'velluto', 'veludo', 'Samt', 'бархат', 'ベルベット', '天鹅绒'),
+    ('brick', 'ladrillo/ladrillos', 'brique/briques', 'mattoni/mattone', 'tijolo/tijolos', 'Backstein/Ziegel', 'кирпич', 'レンガ', '砖'),
+    ('ceramic', 'cerámica', 'céramique', 'ceramica', 'cerâmica', 'Keramik', 'керамическ', '陶器/セラミック', '陶瓷'),
+    ('cardboard', 'cartón', 'carton', 'cartone', 'papelão', 'Pappe/Karton', 'картон', '段ボール', '纸板/纸箱'),
+    ('metal', 'metal/metálico', 'métal/métallique', 'metallo/metallico', 'metal/metálico', 'Metall', 'металл', '金属', '金属'),
+    ('leather', 'cuero', 'cuir', 'cuoio', 'couro', 'Leder', 'кожан', '革', '皮革'),
+    ('wood', 'madera', 'bois', 'legno', 'madeira', 'Holz', 'деревянн', '木製/木造', '木制/木头/木质'),
+    ('bamboo', '', '', '', '', '', '', '竹の', '竹制'),
+    ('holding', 'sosteniendo/sujetando', 'tenant', 'tenendo', 'segurando', 'hält/haltend', 'держ', '持つ/持った', '拿着/手持/抱着'),
+    ('hanging', 'colgadas/colgados/colgada/colgado/colgando', 'suspendu/suspendus/suspendue/accroché/accrochée', 'appeso/appesa/appesi/appese', 'pendurado/pendurada/pendurados', 'hängend/hängt', 'вис', 'ぶら下がる/吊るされた', '挂着/悬挂'),
+    ('against', 'apoyado contra/apoyada contra/contra', 'appuyé contre/appuyée contre/contre', 'appoggiato a/appoggiata a/contro', 'encostado em/encostada em/contra', 'gegen/lehnt an', 'прислонённ к', 'にもたれた', '靠着/靠在'),
+    ('in front of', 'frente a/enfrente de', 'en face de', 'di fronte a', 'em frente ao/em frente à', 'vor dem/vor der/vor einer/vor einem', 'перед', '前に', '前面/前'),
+    ('inside', 'dentro de', "à l'intérieur de/dedans", 'dentro/dentro di', 'dentro de', 'in der/in dem', 'внутри', '中に', '里/里面'),
+    ('above', 'sobre/encima de/por encima de', 'au-dessus de/au-dessus d', 'sopra/sopra la/sopra il', 'acima de/sobre', 'über dem/über der/über einer/über einem', 'над', '上空/の上', '上方/上空'),
+    ('under', 'debajo de/bajo', 'sous', 'sotto', 'debaixo de/sob', 'unter', 'под', '下に/の下', '下面/下'),
+    ('along', 'a lo largo de', 'le long de', 'lungo', 'ao longo de', 'entlang', 'вдоль', '沿い', '沿着'),
+    ('beside', 'a la orilla de/al borde de', "au bord d'un/au bord d'une/au bord de", 'sul bordo di/in riva a', 'à beira de', 'am Ufer/am Rand', 'на берегу/у кра', '畔/ほとり', '边/岸边'),
+    ('beside', '', '', '', '', '', 'у', '', ''),
+    ('rising', 'que sube/subiendo', 'qui monte/montant', 'che sale/che salgono/che sale', 'subindo/que sobe', 'steigt auf/aufsteigend', 'поднима', '立ち上る/立ちのぼる', '升腾/升起/袅袅'),
+    ('at the', '', '', 'alla/allo/al/ai/alle', '', '', '', '', ''),
+    ('reading the', 'leyendo', 'lisant', 'leggendo', 'lendo', 'liest', 'читает/читающая/читающий/читая', '読んでいる/読む', '看着/读着'),
+    ('starry sky with stars', 'cielo estrellado', 'ciel étoilé', 'cielo stellato', 'céu estrelado', 'Sternenhimmel', 'звёздн неб/звездн неб', '星空', '星空'),
+)
+
+
+# The English words the glosses give: a glossed prompt's nouns the lexicon does not know ("onigiri", "samovar") are still nouns.
+GLOSS_ENGLISH = frozenset(w.lower() for table in (EVERYDAY_NOUNS,) for row in table for w in row[0].split())
+
+# A third batch of everyday nouns, from general knowledge (same columns).
+EVERYDAY_NOUNS = EVERYDAY_NOUNS + (
+    ('backpack', 'mochila', 'sac à dos', 'zaino', 'mochila', 'Rucksack', 'рюкзак', 'リュック', '背包'),
+    ('beer', 'cerveza', 'bière', 'birra', 'cerveja', 'Bier', 'пив', 'ビール', '啤酒'),
+    ('blanket', 'manta/cobija', 'couverture/plaid', 'coperta', 'cobertor/manta', 'Decke', 'одеял/плед', '毛布/ブランケット', '毯子'),
+    ('boot', 'bota', 'botte', 'stivale', 'bota', 'Stiefel', 'сапог', 'ブーツ', '靴子'),
+    ('bucket', 'cubo/balde', 'seau', 'secchio', 'balde', 'Eimer', 'ведр', 'バケツ', '水桶'),
+    ('carrot', 'zanahoria', 'carotte', 'carota', 'cenoura', 'Karotte/Möhre', 'морков', 'にんじん/人参', '胡萝卜'),
+    ('cherry', 'cereza', 'cerise', 'ciliegia', 'cereja', 'Kirsche', 'вишн/черешн', 'さくらんぼ', '樱桃'),
+    ('chicken', 'gallina/pollo', 'poule/poulet', 'gallina/pollo', 'galinha/frango', 'Huhn/Hähnchen', 'кур/цыпл', '鶏/ニワトリ', '鸡'),
+    ('chocolate', 'chocolate', 'chocolat', 'cioccolato', 'chocolate', 'Schokolade', 'шоколад', 'チョコレート', '巧克力'),
+    ('computer', 'ordenador/computadora', 'ordinateur', 'computer', 'computador', 'Computer', 'компьютер', 'パソコン/コンピューター', '电脑'),
+    ('curtain', 'cortina', 'rideau', 'tendina', 'cortina', 'Vorhang/Gardine', 'штор/занавеск', 'カーテン', '窗帘'),
+    ('dancer', 'bailarín/bailarina', 'danseur/danseuse', 'ballerino/ballerina', 'dançarino/bailarina', 'Tänzer/Tänzerin', 'танцор/балерин', 'ダンサー', '舞者'),
+    ('doctor', 'médico/doctora', 'médecin', 'medico/dottore', 'médico', 'Arzt/Ärztin', 'врач', '医者', '医生'),
+    ('doll', 'muñeca', 'poupée', 'bambola', 'boneca', 'Puppe', 'кукл', '人形', '娃娃'),
+    ('dolphin', 'delfín', 'dauphin', 'delfino', 'golfinho', 'Delfin', 'дельфин', 'イルカ', '海豚'),
+    ('dress', 'vestido', 'robe', 'vestito/abito', 'vestido', 'Kleid', 'плать', 'ドレス/ワンピース', '连衣裙'),
+    ('drum', 'tambor', 'tambour', 'tamburo', 'tambor', 'Trommel', 'барабан', '太鼓/ドラム', '鼓'),
+    ('eagle', 'águila', 'aigle', 'aquila', 'águia', 'Adler', 'орл/орёл', '鷲/ワシ', '鹰'),
+    ('envelope', 'sobre de carta', 'enveloppe', 'busta', 'envelope', 'Umschlag/Briefumschlag', 'конверт', '封筒', '信封'),
+    ('farmer', 'granjero/agricultor', 'fermier/agriculteur', 'contadino/agricoltore', 'fazendeiro/agricultor', 'Bauer/Landwirt', 'фермер', '農家/農夫', '农民'),
+    ('campfire', 'fogata/hoguera', 'feu de camp', 'falò', 'fogueira', 'Lagerfeuer', 'костёр/костер', '焚き火', '篝火'),
+    ('flag', 'bandera', 'drapeau', 'bandiera', 'bandeira', 'Flagge/Fahne', 'флаг', '旗', '旗帜/旗子'),
+    ('gate', 'puerta de hierro/portón/verja', 'portail', 'cancello', 'portão', 'Gartentor', 'ворот', '門', '大门'),
+    ('giraffe', 'jirafa', 'girafe', 'giraffa', 'girafa', 'Giraffe', 'жираф', 'キリン', '长颈鹿'),
+    ('goat', 'cabra', 'chèvre', 'capra', 'cabra', 'Ziege', 'коз', 'ヤギ', '山羊'),
+    ('helicopter', 'helicóptero', 'hélicoptère', 'elicottero', 'helicóptero', 'Hubschrauber', 'вертолёт/вертолет', 'ヘリコプター', '直升机'),
+    ('jacket', 'chaqueta', 'veste/blouson', 'giacca', 'jaqueta', 'Jacke', 'куртк', 'ジャケット', '夹克'),
+    ('juice', 'zumo/jugo', 'jus', 'succo', 'suco', 'Saft', 'сок', 'ジュース', '果汁'),
+    ('kettle', 'hervidor/tetera', 'bouilloire', 'bollitore', 'chaleira', 'Wasserkocher/Kessel', 'чайник', 'やかん', '水壶'),
+    ('king', 'rey', 'roi', 're', 'rei', 'König', 'корол', '王様', '国王'),
+    ('ladder', 'escalera de mano', 'échelle', 'scala a pioli', 'escada de mão', 'Leiter', 'лестниц', 'はしご', '梯子'),
+    ('letter', 'carta', 'lettre', 'lettera', 'carta', 'Brief', 'письм', '手紙', '信件'),
+    ('magazine', 'revista', 'magazine', 'rivista', 'revista', 'Zeitschrift', 'журнал', '雑誌', '杂志'),
+    ('map', 'mapa', 'carte', 'mappa/cartina', 'mapa', 'Karte/Landkarte', 'карт', '地図', '地图'),
+    ('mouse', 'ratón', 'souris', 'topo', 'rato', 'Maus', 'мыш', 'ネズミ', '老鼠'),
+    ('necklace', 'collar', 'collier', 'collana', 'colar', 'Halskette', 'ожерель', 'ネックレス', '项链'),
+    ('newspaper', 'periódico', 'journal', 'giornale', 'jornal', 'Zeitung', 'газет', '新聞', '报纸'),
+    ('nurse', 'enfermera/enfermero', 'infirmière/infirmier', 'infermiera/infermiere', 'enfermeira/enfermeiro', 'Krankenschwester/Pfleger', 'медсестр', '看護師', '护士'),
+    ('pan', 'sartén', 'poêle', 'padella', 'frigideira', 'Pfanne', 'сковород', 'フライパン', '平底锅'),
+    ('pen', 'bolígrafo/pluma', 'stylo', 'penna', 'caneta', 'Stift/Füller', 'ручк', 'ペン', '钢笔/笔'),
+    ('pencil', 'lápiz', 'crayon', 'matita', 'lápis', 'Bleistift', 'карандаш', '鉛筆', '铅笔'),
+    ('pig', 'cerdo', 'cochon', 'maiale', 'porco', 'Schwein', 'свинь/поросён', '豚', '猪'),
+    ('pillow', 'almohada/cojín', 'oreiller/coussin', 'cuscino', 'travesseiro/almofada', 'Kissen', 'подушк', '枕/クッション', '枕头'),
+    ('airplane', 'avión', 'avion', 'aereo', 'avião', 'Flugzeug', 'самолёт', '飛行機', '飞机'),
+    ('potato', 'patata/papa', 'pomme de terre', 'patata', 'batata', 'Kartoffel', 'картофел/картошк', 'じゃがいも', '土豆'),
+    ('queen', 'reina', 'reine', 'regina', 'rainha', 'Königin', 'королев', '女王', '女王'),
+    ('radio', 'radio', 'radio', 'radio', 'rádio', 'Radio', 'радио', 'ラジオ', '收音机'),
+    ('rocket', 'cohete', 'fusée', 'razzo', 'foguete', 'Rakete', 'ракет', 'ロケット', '火箭'),
+    ('rope', 'cuerda', 'corde', 'corda', 'corda', 'Seil', 'верёвк/веревк/канат', 'ロープ', '绳子'),
+    ('rug', 'alfombra', 'tapis', 'tappeto', 'tapete', 'Teppich', 'ковёр/ковер/ковр', '絨毯/ラグ', '地毯'),
+    ('salad', 'ensalada', 'salade', 'insalata', 'salada', 'Salat', 'салат', 'サラダ', '沙拉'),
+    ('sandwich', 'sándwich/bocadillo', 'sandwich', 'panino', 'sanduíche', 'Sandwich', 'бутерброд/сэндвич', 'サンドイッチ', '三明治'),
+    ('scissors', 'tijeras', 'ciseaux', 'forbici', 'tesoura', 'Schere', 'ножниц', 'はさみ', '剪刀'),
+    ('shark', 'tiburón', 'requin', 'squalo', 'tubarão', 'Hai', 'акул', 'サメ', '鲨鱼'),
+    ('shirt', 'camisa', 'chemise', 'camicia', 'camisa', 'Hemd', 'рубашк', 'シャツ', '衬衫'),
+    ('snake', 'serpiente', 'serpent', 'serpente', 'cobra/serpente', 'Schlange', 'зме', '蛇/ヘビ', '蛇'),
+    ('soldier', 'soldado', 'soldat', 'soldato', 'soldado', 'Soldat', 'солдат', '兵士', '士兵'),
+    ('spider', 'araña', 'araignée', 'ragno', 'aranha', 'Spinne', 'паук', '蜘蛛/クモ', '蜘蛛'),
+    ('student', 'estudiante', 'étudiant/étudiante/élève', 'studente/studentessa', 'estudante/aluno', 'Schüler/Student', 'студент/школьник', '学生', '学生'),
+    ('suitcase', 'maleta', 'valise', 'valigia', 'mala', 'Koffer', 'чемодан', 'スーツケース', '行李箱'),
+    ('taxi', 'taxi', 'taxi', 'taxi', 'táxi', 'Taxi', 'такси', 'タクシー', '出租车'),
+    ('teacher', 'profesor/profesora/maestro/maestra', 'professeur/enseignant/institutrice', 'insegnante/maestra/maestro', 'professor/professora', 'Lehrer/Lehrerin', 'учител', '先生/教師', '老师'),
+    ('television', 'televisor/televisión', 'télévision/téléviseur', 'televisore/televisione', 'televisão/televisor', 'Fernseher', 'телевизор', 'テレビ', '电视'),
+    ('tram', 'tranvía', 'tramway', 'tram/tranvia', 'bonde/elétrico', 'Straßenbahn', 'трамва', '路面電車', '有轨电车'),
+    ('wallet', 'cartera/billetera', 'portefeuille', 'portafoglio', 'carteira', 'Geldbörse/Brieftasche', 'кошел/бумажник', '財布', '钱包'),
+    ('whale', 'ballena', 'baleine', 'balena', 'baleia', 'Wal', 'кит', 'クジラ', '鲸'),
+    ('zebra', 'cebra', 'zèbre', 'zebra', 'zebra', 'Zebra', 'зебр', 'シマウマ', '斑马'),
+    ('noodles', 'fideos', 'nouilles', 'spaghetti/tagliatelle', 'macarrão', 'Nudeln', 'лапш', '麺/うどん/そば', '面条'),
+    ('rice', 'arroz', 'riz', 'riso', 'arroz', 'Reis', 'рис', 'ご飯/米', '米饭'),
+    ('salmon', 'salmón', 'saumon', 'salmone', 'salmão', 'Lachs', 'лосос', '鮭/サーモン', '三文鱼'),
+    ('ring', 'anillo', 'bague', 'anello', 'anel', 'Ring', 'кольц', '指輪', '戒指'),
+    ('pine', 'pino', 'pin', 'pino', 'pinheiro', 'Kiefer/Tanne', 'сосн', '松', '松树'),
+    ('bowl', '', '', '', '', '', '', '丼/どんぶり/茶碗', '大碗'),
+    ('cherry blossom', 'flor de cerezo', 'fleur de cerisier', 'fiore di ciliegio', 'flor de cerejeira', 'Kirschblüte', 'сакур', '桜', '樱花'),
+)
+FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
+    ('fire', 'fuego', 'feu', 'fuoco', 'fogo', 'Feuer', 'огон/огн', '火/炎', '火/火焰'),
+    ('wind', 'viento', 'vent', 'vento', 'vento', 'Wind', 'ветер/ветр', '風', '风'),
+    ('ice', 'hielo', 'glace', 'ghiaccio', 'gelo', 'Eis', 'лёд/лед/льд', '氷', '冰'),
+    ('paper', 'papel', 'papier', 'carta', 'papel', 'Papier', 'бумаг', '紙', '纸'),
+    ('golden hour', 'hora dorada', "l'heure dorée/heure dorée", "l'ora d'oro/ora dorata", 'hora dourada', 'goldene Stunde', 'золот час', 'ゴールデンアワー', '黄金时刻'),
+    ('at noon', 'al mediodía/mediodía', 'à midi/midi', 'a mezzogiorno/mezzogiorno', 'ao meio-dia/meio-dia', 'mittags/Mittag', 'в полдень/полдень', '正午/真昼', '中午/正午'),
+    ('cloudy', 'nublado', 'nuageux/couvert', 'nuvoloso', 'nublado', 'bewölkt/trüb', 'пасмурн/облачн', '曇り', '阴天/多云'),
+    ('sunny', 'soleado', 'ensoleillé', 'soleggiato', 'ensolarado', 'sonnig', 'солнечн', '晴れ', '晴天/晴朗'),
+    ('shadow', 'sombra/sombras', 'ombre/ombres', 'ombra/ombre', 'sombra/sombras', 'Schatten', 'тен', '影', '影子/阴影'),
+    ('sparkling', 'brillando/destellos', 'étincelant/paillettes', 'scintillante/scintille', 'brilhante/faíscas', 'funkelnd/Funken', 'искр/блест', 'きらめく/キラキラ', '闪闪发光/闪光'),
+    ('in the background', 'al fondo/en el fondo', "à l'arrière-plan/en arrière-plan", 'sullo sfondo', 'ao fundo/no fundo', 'im Hintergrund', 'на заднем плане', '背景に/奥に', '背景中/远处'),
+    ('in the foreground', 'en primer plano', 'au premier plan', 'in primo piano', 'em primeiro plano', 'im Vordergrund', 'на переднем плане', '手前に', '前景'),
+)
+GLOSS_ENGLISH = frozenset(w.lower() for row in EVERYDAY_NOUNS for w in row[0].split())
