@@ -73,7 +73,7 @@ def serve(
 
     from imagegate.app import build_app, prepare, require_text_shaping
 
-    settings = _settings(config, host=host, port=port, data_dir=data_dir, auth=False if no_auth else None)
+    settings = _settings(config, host=host, port=port, data_dir=data_dir, auth=False if no_auth else None, workers=workers)
     try:
         require_text_shaping()
     except ImagegateError as exc:
