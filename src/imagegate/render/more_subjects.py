@@ -568,6 +568,12 @@ NAMED: tuple[tuple[str, tuple[str, ...], Painter, float], ...] = (
 def named(kind: str, name: str) -> tuple[Painter, float] | None:
     """The painter (and aspect) for a subject of `kind` called `name`, when one is more specific."""
     lowered = name.lower()
+    if kind in ("animal", "object"):
+        from imagegate.render.creatures import named as creature
+
+        found = creature(lowered)
+        if found is not None:
+            return found
     for k, words, painter, aspect in NAMED:
         if k == kind and any(word in lowered for word in words):
             return painter, aspect
