@@ -574,6 +574,12 @@ def named(kind: str, name: str) -> tuple[Painter, float] | None:
         found = creature(lowered)
         if found is not None:
             return found
+    if kind in ("object", "animal"):  # a teddy bear is planned as an animal
+        from imagegate.render.objects import named as thing
+
+        found = thing(lowered)
+        if found is not None:
+            return found
     for k, words, painter, aspect in NAMED:
         if k == kind and any(word in lowered for word in words):
             return painter, aspect

@@ -78,7 +78,13 @@ OUTDOOR_BACKGROUNDS = frozenset({"sky", "night sky", "water"})
 OUTDOOR_KINDS = frozenset({"mountain", "water", "sky"})
 SETTING_GROUNDS = (("beach", "sand"), ("desert", "sand"), ("snow", "snow"), ("forest", "grass"), ("field", "grass"),
                    ("meadow", "grass"), ("garden", "grass"), ("park", "grass"), ("city", "street"), ("street", "street"),
-                   ("ocean", "water"), ("sea", "water"), ("lake", "water"), ("river", "water"), ("mountain", "ground"))
+                   ("ocean", "water"), ("sea", "water"), ("lake", "water"), ("river", "water"), ("mountain", "ground"),
+                   ("savanna", "grass"), ("jungle", "grass"), ("farm", "grass"), ("village", "grass"), ("canyon", "rock"),
+                   ("cliff", "rock"), ("harbor", "water"), ("plaza", "street"))
+# settings that are out of doors even when the prompt names no sky, time or weather ("a bench in a park")
+OUTDOOR_SETTINGS = frozenset({"park", "garden", "forest", "field", "meadow", "beach", "desert", "savanna", "jungle", "canyon", "farm",
+                              "countryside", "village", "plaza", "city", "harbor", "lake", "river", "mountains", "campsite", "backyard",
+                              "orchard", "vineyard", "island", "coast", "cliff", "street"})
 
 
 @dataclass(frozen=True)
@@ -174,10 +180,12 @@ def read_stage(plan: Plan) -> Stage:
         plan.background in OUTDOOR_BACKGROUNDS or bool(kinds & OUTDOOR_KINDS)
         or (time is not None and plan.background not in ("marble", "wood", "paper", "fabric", "studio", "bokeh", "plain"))
         or weather is not None
+        or setting in OUTDOOR_SETTINGS
     )
     if plan.background == "night city" and (kinds & {"car", "person"} or weather in ("rain", "storm")):
         return Stage("outdoor", horizon=0.56, support=0.84, ground="street", glossy=True, city=True, **common)
-    if not outdoor or plan.background == "night city" or (plan.background == "bokeh" and weather is None and time is None):
+    if not outdoor or plan.background == "night city" or (plan.background == "bokeh" and weather is None and time is None
+                                                          and setting not in OUTDOOR_SETTINGS):
         return Stage(glossy=any(e.kind == "reflection" for e in plan.effects) and (_material_of(plan) or "") in GLOSSY)
     ground = "water" if "water" in kinds or plan.background == "water" else None
     if ground is None:

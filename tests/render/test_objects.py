@@ -1,0 +1,51 @@
+"""Everyday objects get their own drawing by name instead of the rounded box."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from imagegate.plan import Plan, Subject
+from imagegate.render import objects
+from imagegate.render.stage import read_stage
+from imagegate.render.subjects import Look, generic, paint_premultiplied, painter_for
+
+
+@pytest.mark.parametrize("name, painter", [
+    ("glass jars", objects.jar), ("soda can", objects.jar), ("trash can", objects.bucket), ("gift box", objects.box),
+    ("wooden crate", objects.box), ("picnic basket", objects.basket), ("acoustic guitar", objects.guitar), ("violin", objects.guitar),
+    ("red umbrella", objects.umbrella), ("vintage alarm clock", objects.clock), ("lit candle", objects.candle), ("campfire", objects.fire),
+    ("white sneakers", objects.shoe), ("top hat", objects.hat), ("copper kettle", objects.teapot), ("glass", objects.wine_glass),
+    ("vintage camera", objects.camera), ("headphones", objects.headphones), ("brass telescope", objects.telescope),
+    ("purple crystal", objects.gem), ("tent", objects.tent), ("wooden bench", objects.bench), ("old brass key", objects.key),
+    ("blue door", objects.door), ("attic window", objects.window), ("red fire hydrant", objects.hydrant),
+])
+def test_names_pick_their_drawing(name, painter):
+    assert painter_for("object", name) is painter
+
+
+def test_teddy_bears_planned_as_animals_are_toys():
+    assert painter_for("animal", "teddy bear") is objects.teddy_bear
+
+
+@pytest.mark.parametrize("name", ["eyeglasses", "keyboard", "monkey", "fireplace", "hatchet", "canvas", "boxer"])
+def test_lookalike_words_do_not(name):
+    assert objects.named(name) is None
+
+
+def test_drawings_are_not_the_box():
+    look = lambda name: Look(None, (200, 160, 40), False, "left", np.random.default_rng(1), name)  # noqa: E731
+    box = np.asarray(paint_premultiplied("object", (200, 200), Look(None, (200, 160, 40), False, "left", np.random.default_rng(1), "thing")).getchannel("a")) > 128
+    assert painter_for("object", "thing") is generic
+    for name in ("guitar", "umbrella", "bench", "candle", "telescope", "key", "hydrant", "tent"):  # (a clock is round: like the box)
+        mask = np.asarray(paint_premultiplied("object", (200, 200), look(name)).getchannel("a")) > 128
+        assert 0.03 < mask.mean() < 0.9, name
+        assert (mask & box).sum() / (mask | box).sum() < 0.75, name
+
+
+def test_an_outdoor_setting_gets_sky_and_ground_without_naming_either():
+    plan = Plan(prompt="a picnic basket on a blanket in a park", background="bokeh", setting="park",
+                subjects=(Subject("picnic basket", "object", "center"),))
+    stage = read_stage(plan)
+    assert stage.kind == "outdoor" and stage.ground == "grass"
+    assert read_stage(Plan(prompt="a basket", background="bokeh", subjects=plan.subjects)).kind == "none"
