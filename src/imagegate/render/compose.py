@@ -8,6 +8,8 @@ it. A plan without a stage, relations or counts keeps exactly its planned boxes.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 
 from imagegate.plan import Plan, Subject, TextElement
@@ -54,6 +56,26 @@ def subject_box(subject: Subject, width: int, height: int) -> Box:
     return round(cx - box_w / 2), round(cy - box_h / 2), round(cx + box_w / 2), round(cy + box_h / 2)
 
 
+PORTRAIT = re.compile(r"portrait|head ?shot|close-?up|\bface\b|selfie|\bbust\b|profile (?:picture|photo)|avatar|passport photo|mugshot")
+FIGURE_ASPECT = 0.42  # a standing person's box, width / height
+
+
+def full_figure(plan: Plan, subject: Subject, stage: Stage) -> bool:
+    """A person is drawn whole when the prompt places them in a scene (a stage, a setting, a
+    relation, several of them) and asks for no portrait; else head and shoulders."""
+    if PORTRAIT.search(plan.prompt.lower()):
+        return False
+    return stage.kind != "none" or plan.setting is not None or subject.relation is not None or subject.count > 1
+
+
+def _figure_box(box: Box, width: int, height: int) -> Box:
+    """The box of a standing figure: as tall as the subject's box, narrower, same bottom centre."""
+    h = box[3] - box[1]
+    w = h * FIGURE_ASPECT
+    cx = (box[0] + box[2]) / 2
+    return round(cx - w / 2), box[1], round(cx + w / 2), box[3]
+
+
 def _stand(cx: float, base: float, w: float, h: float, width: int, height: int, clamp: bool = True) -> Box:
     """A box of w x h whose bottom centre is (cx, base), kept inside the canvas sideways."""
     if clamp:
@@ -94,6 +116,8 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
     pending = sorted(enumerate(subjects), key=lambda item: 1 if item[1].anchor in names and item[1].anchor != item[1].name else 0)
     for index, subject in pending:
         box = subject_box(subject, width, height)
+        if subject.kind == "person" and full_figure(plan, subject, stage):
+            box = _figure_box(box, width, height)
         w, h = box[2] - box[0], box[3] - box[1]
         cx = (box[0] + box[2]) / 2
         order, haze, reflect = 2.0 + index * 0.01, 0.0, 0.0
@@ -278,6 +302,8 @@ def carried_box(element: TextElement, placed: list[Placed]) -> Box | None:
         if carrier in ("mug", "cup") and s.kind == "cup":
             return round(x0 + w * 0.2), round(y0 + h * 0.38), round(x0 + w * 0.7), round(y0 + h * 0.68)
         if carrier == "t-shirt" and s.kind == "person":
+            if h > 1.6 * w:  # a standing figure: across the chest
+                return round(x0 + w * 0.2), round(y0 + h * 0.27), round(x1 - w * 0.2), round(y0 + h * 0.4)
             return round(x0 + w * 0.3), round(y0 + h * 0.8), round(x1 - w * 0.3), round(y0 + h * 0.94)
         if carrier in BOARDS and s.kind == "sign":
             return board_inner(item.box, name)

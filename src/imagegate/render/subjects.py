@@ -129,9 +129,89 @@ def watch(layer: Image.Image, look: Look) -> None:
     _translucent(layer, "chord", (cx - r * 0.78, cy - r * 0.78, cx + r * 0.78, cy + r * 0.78), (255, 255, 255), 26, 200, 330)
 
 
-def person(layer: Image.Image, look: Look) -> None:
-    """Head-and-shoulders portrait: shoulders, neck, face, hair."""
+ROLES: dict[str, tuple[RGB, RGB, str]] = {  # words in a person's name -> (top, trousers, headwear)
+    "chef": ((246, 246, 244), (40, 40, 44), "toque"), "cook": ((246, 246, 244), (40, 40, 44), "toque"),
+    "baker": ((246, 246, 244), (120, 110, 100), "toque"), "doctor": ((244, 246, 248), (60, 80, 110), ""),
+    "nurse": ((120, 180, 200), (120, 180, 200), ""), "astronaut": ((236, 236, 236), (236, 236, 236), "helmet"),
+    "diver": ((24, 26, 30), (24, 26, 30), "mask"), "police": ((30, 44, 80), (30, 44, 80), "cap"),
+    "soldier": ((90, 100, 70), (90, 100, 70), "cap"), "firefighter": ((190, 140, 40), (190, 140, 40), "helmet"),
+    "farmer": ((90, 120, 170), (70, 90, 130), "straw hat"), "cowboy": ((170, 110, 60), (60, 80, 120), "cowboy hat"),
+    "builder": ((240, 140, 40), (60, 70, 90), "hard hat"), "worker": ((240, 140, 40), (60, 70, 90), "hard hat"),
+    "construction": ((240, 140, 40), (60, 70, 90), "hard hat"), "bride": ((248, 246, 240), (248, 246, 240), "dress"),
+    "ballerina": ((236, 180, 200), (236, 180, 200), "dress"), "dancer": ((200, 40, 70), (40, 40, 44), "dress"),
+    "painter": ((230, 226, 214), (80, 90, 110), ""), "carpenter": ((150, 110, 70), (70, 80, 100), ""),
+    "scientist": ((244, 246, 248), (60, 60, 70), ""), "businessman": ((40, 44, 60), (40, 44, 60), ""),
+    "runner": ((220, 60, 50), (40, 40, 44), ""), "hiker": ((70, 110, 80), (110, 100, 80), ""),
+}
+SMALL = ("child", "kid", "boy", "girl", "toddler", "baby")
+
+
+def standing_person(layer: Image.Image, look: Look) -> None:
+    """A whole person standing, front view: hair and face, torso and arms in the role's clothes
+    (a chef's whites and toque, an astronaut's suit and helmet, a diver's black suit...), legs,
+    shoes. Children are drawn smaller within the box."""
     w, h = layer.size
+    d = ImageDraw.Draw(layer)
+    name = look.name.lower()
+    role = next((r for k, r in ROLES.items() if k in name), None)
+    top, legs, headwear = role or ((look.color or ((60, 90, 140) if not look.dark else (150, 140, 130))), (50, 56, 70), "")
+    if look.color is not None:
+        top = look.color
+    skin, hair = (222, 184, 156), (58, 40, 30)
+    k = 0.72 if any(word in name for word in SMALL) else 1.0
+    oy = h * (1 - k)  # a child's figure starts lower in the same box
+    cx = w / 2
+
+    def y(v: float) -> float:  # the top 8 % is left for headwear
+        return oy + (0.08 + 0.92 * v) * h * k
+
+    def x(v: float) -> float:
+        return cx + (v - 0.5) * w * k
+
+    dress = headwear == "dress"
+    for side in (0.38, 0.62):  # legs and shoes
+        d.rectangle((x(side - 0.09), y(0.56), x(side + 0.09), y(0.95)), fill=legs if not dress else skin)
+        d.rounded_rectangle((x(side - 0.12), y(0.93), x(side + 0.1), y(1.0)), radius=w * 0.03, fill=(36, 32, 30))
+    for side in (-1, 1):  # arms
+        d.line((x(0.5 + side * 0.28), y(0.24), x(0.5 + side * 0.38), y(0.52)), fill=top, width=max(2, int(w * k * 0.14)))
+        d.ellipse((x(0.5 + side * 0.38) - w * k * 0.07, y(0.5), x(0.5 + side * 0.38) + w * k * 0.07, y(0.57)), fill=skin)
+    if dress:
+        d.polygon([(x(0.24), y(0.2)), (x(0.76), y(0.2)), (x(0.92), y(0.68)), (x(0.08), y(0.68))], fill=top)
+    else:
+        d.rounded_rectangle((x(0.2), y(0.19), x(0.8), y(0.6)), radius=w * k * 0.12, fill=top)
+    if role is not None and role[0] == (244, 246, 248):  # a white coat: its open front
+        d.line((cx, y(0.22), cx, y(0.6)), fill=_mix(top, (0, 0, 0), 0.25), width=max(1, int(w * 0.02)))
+    d.rectangle((x(0.45), y(0.14), x(0.55), y(0.21)), fill=_mix(skin, (0, 0, 0), 0.1))  # neck
+    d.ellipse((x(0.3), y(0.0), x(0.7), y(0.17)), fill=hair)
+    d.ellipse((x(0.32), y(0.02), x(0.68), y(0.17)), fill=skin)
+    d.chord((x(0.31), y(-0.01), x(0.69), y(0.11)), 180, 360, fill=hair)
+    for side in (-1, 1):
+        d.ellipse((cx + side * w * k * 0.07 - w * k * 0.02, y(0.085), cx + side * w * k * 0.07 + w * k * 0.02, y(0.1)), fill=(50, 36, 32))
+    if headwear == "toque":
+        d.rounded_rectangle((x(0.3), y(-0.03), x(0.7), y(0.04)), radius=w * 0.05, fill=(250, 250, 250))
+        d.ellipse((x(0.26), y(-0.12), x(0.74), y(0.02)), fill=(250, 250, 250))
+    elif headwear == "helmet":
+        _translucent(layer, "ellipse", (x(0.24), y(-0.03), x(0.76), y(0.2)), (210, 225, 240), 150)
+        d.ellipse((x(0.24), y(-0.03), x(0.76), y(0.2)), outline=top, width=max(1, int(w * 0.03)))
+    elif headwear == "mask":
+        d.rounded_rectangle((x(0.33), y(0.06), x(0.67), y(0.12)), radius=w * 0.02, fill=(120, 190, 220))
+    elif headwear in ("cap", "hard hat"):
+        color = (250, 200, 40) if headwear == "hard hat" else top
+        d.chord((x(0.29), y(-0.04), x(0.71), y(0.1)), 180, 360, fill=color)
+        d.rectangle((x(0.27), y(0.025), x(0.73), y(0.04)), fill=color)
+    elif headwear in ("straw hat", "cowboy hat"):
+        color = (226, 196, 120) if headwear == "straw hat" else (120, 80, 44)
+        d.ellipse((x(0.14), y(0.0), x(0.86), y(0.05)), fill=color)
+        d.rounded_rectangle((x(0.32), y(-0.06), x(0.68), y(0.03)), radius=w * 0.04, fill=color)
+
+
+def person(layer: Image.Image, look: Look) -> None:
+    """Head-and-shoulders portrait: shoulders, neck, face, hair; in a tall box (a person in a
+    scene), the whole standing figure."""
+    w, h = layer.size
+    if h > 1.6 * w:
+        standing_person(layer, look)
+        return
     d = ImageDraw.Draw(layer)
     skin, hair = (222, 184, 156), (58, 40, 30)
     cloth = look.color or ((40, 44, 56) if not look.dark else (150, 140, 130))
