@@ -51,3 +51,11 @@ def test_t_shirt_text_sits_on_the_figures_chest():
     x0, y0, x1, y1 = next(p.box for p in placed if p.subject.kind == "person")
     box = carried_box(plan.texts[0], placed)
     assert box is not None and x0 < box[0] < box[2] < x1 and y0 + (y1 - y0) * 0.2 < box[1] < box[3] < y0 + (y1 - y0) * 0.45
+
+
+def test_a_room_setting_gets_a_wall_and_a_floor():
+    plan = Plan(prompt="a chef cooking in a kitchen at night", setting="kitchen", time_of_day="night", subjects=(Subject("chef", "person"),))
+    stage = read_stage(plan)
+    assert stage.kind == "indoor" and stage.top == "floor" and stage.top_material == "marble"  # night does not take it outdoors
+    x0, y0, x1, y1 = person_box(plan)
+    assert abs(y1 - stage.support * H) < 0.05 * H  # standing on the floor

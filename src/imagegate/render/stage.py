@@ -81,6 +81,18 @@ SETTING_GROUNDS = (("beach", "sand"), ("desert", "sand"), ("snow", "snow"), ("fo
                    ("ocean", "water"), ("sea", "water"), ("lake", "water"), ("river", "water"), ("mountain", "ground"),
                    ("savanna", "grass"), ("jungle", "grass"), ("farm", "grass"), ("village", "grass"), ("canyon", "rock"),
                    ("cliff", "rock"), ("harbor", "water"), ("plaza", "street"))
+# rooms: a setting indoors, drawn as its wall and floor when no surface is named ("a chef in a kitchen")
+ROOMS: dict[str, tuple[str, str]] = {
+    "kitchen": ("plain", "marble"), "office": ("plain", "concrete"), "meeting room": ("plain", "wood"), "restaurant": ("wood", "wood"),
+    "cafe": ("brick", "wood"), "bakery": ("brick", "wood"), "classroom": ("plain", "wood"), "hospital": ("plain", "concrete"),
+    "library": ("wood", "wood"), "bedroom": ("plain", "wood"), "living room": ("plain", "wood"), "dining room": ("plain", "wood"),
+    "bathroom": ("stone", "marble"), "workshop": ("wood", "concrete"), "garage": ("concrete", "concrete"), "shop": ("plain", "wood"),
+    "supermarket": ("plain", "concrete"), "hallway": ("plain", "wood"), "lobby": ("stone", "marble"), "museum": ("plain", "marble"),
+    "gym": ("concrete", "wood"), "attic": ("wood", "wood"), "cellar": ("stone", "stone"), "basement": ("concrete", "concrete"),
+    "warehouse": ("concrete", "concrete"), "pantry": ("plain", "wood"), "closet": ("plain", "wood"), "station": ("concrete", "stone"),
+    "airport": ("plain", "marble"), "ballroom": ("plain", "marble"), "locker room": ("concrete", "concrete"), "shed": ("wood", "wood"),
+    "data center": ("concrete", "concrete"),
+}
 # settings that are out of doors even when the prompt names no sky, time or weather ("a bench in a park")
 OUTDOOR_SETTINGS = frozenset({"park", "garden", "forest", "field", "meadow", "beach", "desert", "savanna", "jungle", "canyon", "farm",
                               "countryside", "village", "plaza", "city", "harbor", "lake", "river", "mountains", "campsite", "backyard",
@@ -176,6 +188,9 @@ def read_stage(plan: Plan) -> Stage:
             top = "dark marble" if material == "marble" and dark else material
             return Stage("indoor", horizon=0.58, support=0.74, front=0.92, wall="studio dark" if dark else "studio", top="table",
                          top_material=top, surface=main.name, glossy=glossy, **common)
+    if main is None and setting in ROOMS and not kinds & OUTDOOR_KINDS and weather is None:
+        wall, floor = ROOMS[setting]
+        return Stage("indoor", horizon=0.62, support=0.86, wall=wall, top="floor", top_material=floor, **common)
     outdoor = (
         plan.background in OUTDOOR_BACKGROUNDS or bool(kinds & OUTDOOR_KINDS)
         or (time is not None and plan.background not in ("marble", "wood", "paper", "fabric", "studio", "bokeh", "plain"))
