@@ -59,3 +59,14 @@ def test_a_room_setting_gets_a_wall_and_a_floor():
     assert stage.kind == "indoor" and stage.top == "floor" and stage.top_material == "marble"  # night does not take it outdoors
     x0, y0, x1, y1 = person_box(plan)
     assert abs(y1 - stage.support * H) < 0.05 * H  # standing on the floor
+
+
+def test_underwater_and_space_settings_have_their_own_backdrops():
+    sea = np.asarray(render_plan(Plan(prompt="a turtle underwater", setting="underwater"), W, H, 2), np.float32)
+    top, deep, bed = sea[: H // 8].mean(axis=(0, 1)), sea[int(H * 0.7) : int(H * 0.8)].mean(axis=(0, 1)), sea[-H // 20 :].mean(axis=(0, 1))
+    assert top[2] > top[0] + 40 and deep[2] > deep[0] + 40  # blue water
+    assert deep.sum() < top.sum()  # deeper is darker
+    assert bed[0] > deep[0] + 60  # a sandy seabed
+    space = np.asarray(render_plan(Plan(prompt="an astronaut in outer space", setting="space"), W, H, 2), np.float32)
+    luma = space.mean(axis=2)
+    assert np.median(luma) < 50 and (luma > 150).sum() > 50  # dark, with stars

@@ -188,6 +188,8 @@ def read_stage(plan: Plan) -> Stage:
             top = "dark marble" if material == "marble" and dark else material
             return Stage("indoor", horizon=0.58, support=0.74, front=0.92, wall="studio dark" if dark else "studio", top="table",
                          top_material=top, surface=main.name, glossy=glossy, **common)
+    if setting in ("underwater", "space"):
+        return Stage(setting, horizon=0.86 if setting == "underwater" else 1.0, support=0.9, **common)
     if main is None and setting in ROOMS and not kinds & OUTDOOR_KINDS and weather is None:
         wall, floor = ROOMS[setting]
         return Stage("indoor", horizon=0.62, support=0.86, wall=wall, top="floor", top_material=floor, **common)
@@ -371,10 +373,48 @@ def _top_plane(rng: np.random.Generator, h: int, w: int, material: str, detail: 
     return tex * recede * np.float32(light)
 
 
+def paint_underwater(rng: np.random.Generator, h: int, w: int, hz: int, detail: int) -> np.ndarray:
+    """Under the sea: teal near the surface deepening to blue, shafts of light from above,
+    drifting particles, and a sandy seabed along the bottom."""
+    depth = _rows(h)
+    out = _lerp((70, 170, 190), (8, 40, 90), depth**0.8 * np.ones((1, w), np.float32))
+    x = np.arange(w, dtype=np.float32)[None, :] / w
+    beams = np.zeros((h, w), np.float32)
+    for _ in range(5):  # slanted shafts of light, fading with depth
+        x0, slope, width = rng.uniform(0.0, 1.0), rng.uniform(-0.25, 0.25), rng.uniform(0.02, 0.06)
+        beams += np.exp(-(((x - x0 - slope * depth) / width) ** 2)) * np.clip(1.0 - depth * 1.3, 0.0, 1.0)
+    out += np.clip(beams, 0.0, 1.2)[None] * np.float32(55.0)
+    motes = rng.random((h, w), dtype=np.float32) > 0.9985
+    out += motes[None] * np.float32(90.0)
+    if h > hz:
+        sand = fbm(rng, h - hz, w, cells=4, octaves=min(detail, 4))
+        bed = _lerp((150, 150, 120), (196, 188, 150), sand)
+        ridge = (0.5 + 0.5 * np.sin(x * 40.0 + sand * 6.0)) * 0.08
+        out[:, hz:] = bed * (0.9 + ridge)
+        out[:, hz : hz + max(1, h // 90)] *= np.float32(0.85)
+    return np.clip(out, 0, 255, out=out)
+
+
+def paint_space(rng: np.random.Generator, h: int, w: int, detail: int) -> np.ndarray:
+    """Outer space: near-black with a faint violet and teal nebula and stars of a few sizes."""
+    cloud = fbm(rng, h, w, cells=3, octaves=min(detail, 4))
+    other = fbm(rng, h, w, cells=2, octaves=min(detail, 3))
+    out = _lerp((4, 6, 16), (14, 16, 40), _rows(h) * np.ones((1, w), np.float32))
+    out += np.clip(cloud - 0.5, 0.0, 1.0)[None] * _rgb((120, 50, 140)) * np.float32(1.6)
+    out += np.clip(other - 0.55, 0.0, 1.0)[None] * _rgb((30, 110, 130)) * np.float32(1.4)
+    stars = rng.random((h, w), dtype=np.float32)
+    out += (stars > 0.997)[None] * np.float32(200.0) + ((stars > 0.99) & (stars <= 0.997))[None] * np.float32(70.0)
+    return np.clip(out, 0, 255, out=out)
+
+
 def paint_stage(stage: Stage, rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int,
                 city: np.ndarray | None = None) -> np.ndarray:
     """The stage as planar float32 (3, h, w) in 0..255."""
     hz = int(round(stage.horizon * h))
+    if stage.kind == "underwater":
+        return paint_underwater(rng, h, w, hz, detail)
+    if stage.kind == "space":
+        return paint_space(rng, h, w, detail)
     if stage.kind == "outdoor":
         sky = city[:, :hz, :] if city is not None else paint_sky(rng, hz, w, stage, detail)
         out = np.empty((3, h, w), np.float32)
