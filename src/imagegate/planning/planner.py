@@ -18,7 +18,8 @@ from typing import Any
 from imagegate.sizes import listed_sizes
 from imagegate.plan import COLORS, RGB, Effect, Plan, Relation, Subject, Surface, TextElement, default_palette, luminance
 from imagegate.planning import scene as structure
-from imagegate.planning.words import MATERIALS
+from imagegate.planning.words import HYPERNYMS, MATERIALS
+from imagegate.planning.extra_words import BRAND_KINDS as BRAND_WORDS
 
 THINKING_THRESHOLD = 3.5
 
@@ -289,6 +290,11 @@ _PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company|font|t
                          r"|groves?|orchards?|farms?|plantations?)\b", re.I)
 _POSSESSIVE = re.compile("['\u2019]s\\b")
 _BODY_PART = re.compile(r"['\u2019]s (?:\w+ )?(?:shoulders?|hands?|arms?|lap|palms?|back|face|knees?|foot|feet|fingers?|wrists?|neck|paws?)\b", re.I)
+_LAST_WORD = re.compile(r"([A-Za-z][\w'-]{0,39}) \Z")
+_OWN_BODY = re.compile(r"\b(?:its|his|her|their) \Z", re.I)
+_BODY_PARTS = frozenset("beak mouth jaw jaws paw paws hand hands shoulder shoulders head lap arm arms back tail wing wings nose ear ears"
+                        " eye eyes face hair neck foot feet leg legs knee knees finger fingers claw claws lips chest belly".split())
+OF_ONE = False  # on: "a cup of tea" is the cup alone
 _OF_LINK = re.compile(r"\A\s+of\s+(?:[\w'-]+\s+)?\Z")
 _NEGATIONS = {"no", "without", "not"}
 # words that end a subject's name on its left ("a dog under a tree": the tree is not "dog under tree")
@@ -327,6 +333,10 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = (), lenient: 
             cut = max((i for i, w in enumerate(words) if w.lower() in STOP_WORDS or w.lower() in _NAME_BREAKS
                        or (lenient and not structure.known_word(w)) or (i and w.lower().endswith("ing") and structure.is_noun(words[i - 1]))), default=-1)
             words = words[cut + 1 :]
+            if words and words[0].lower().endswith("ing") and structure.is_noun(words[0]) is False:
+                before = _LAST_WORD.search(sentence, max(0, m.start(1) - 40), m.start(1))
+                if before and structure.is_noun(before.group(1)):
+                    words = words[1:]  # "a vendor selling hot dogs": the dogs, not "selling hot dogs"
             color_match = _COLOR.search(" ".join(words))
             name = " ".join([*words, noun])
             taken_starts.insert(k, m.start(2))
@@ -349,17 +359,51 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = (), lenient: 
     found = [found[i] for i in kept]
     taken = [(f[6], f[5]) for f in found] + [(sf["phrase"], sf["end"]) for sf in surfaces]
     # "a cup of tea", "a bouquet of roses": the second noun belongs to the first
-    found = [f for i, f in enumerate(found) if not (i and found[i - 1][0] == f[0] and _OF_LINK.match(sentence[found[i - 1][5] : f[4]]))]
+    # (the labels name both: "a cup of tea" shows the cup and the tea)
+    found = [f for i, f in enumerate(found) if not (OF_ONE and i and found[i - 1][0] == f[0] and _OF_LINK.match(sentence[found[i - 1][5] : f[4]]))]
     # any other noun after a determiner or a number (the lexicon tells nouns from other words)
     extra = []
     for kind, head, name, start, end, phrase in structure.generic_subjects(sentence, taken, lenient):
         if _PLACE_NOUN.match(sentence, end) or _NEGATIONS & {w.lower() for w in sentence[max(0, phrase - 8) : phrase].split()[-1:]}:
             continue
+        if structure.place_after_in(sentence, phrase, sentence[start:end]):
+            continue  # "in a dimly lit bar": the setting, not a subject
+        if _OWN_BODY.search(sentence, max(0, phrase - 12), phrase) and head in _BODY_PARTS:
+            continue  # "a puffin with fish in its beak": part of the puffin
         color_match = _COLOR.search(name)
         extra.append((kind, head, name, _color_at(color_match) if color_match else None, start, end, phrase))
     if extra:
         found = sorted(found + extra, key=lambda f: f[4])
     return found
+
+
+def _singular(word: str) -> str | None:
+    """The singular of a plural head noun whose plain "-s" / "-es" reading is wrong ("skis", "mangoes",
+    "bookshelves", "cookies"), else None: a plan names one of a kind, its count says how many."""
+    low = word.lower()
+    if len(low) < 4 or not low.endswith("s") or not low.isalpha():
+        return None
+    lemma = structure.noun_lemma(low)
+    if lemma is None or lemma == low or not word.islower():
+        return None
+    plain = low[:-3] + "y" if low.endswith("ies") else low[:-2] if low.endswith(("ches", "shes", "xes", "sses")) \
+        else low if low.endswith(("ss", "us", "is")) else low[:-1]
+    return None if plain == lemma else lemma
+
+
+def _with_category(name: str) -> str:
+    """A breed is drawn, and named, with its everyday kind: "a corgi" -> "corgi dog"."""
+    words = name.split()
+    category = HYPERNYMS.get(words[-1].lower()) if words and (words[-1].lower() not in BRAND_WORDS or words[-1][:1].isupper()) else None
+    if category is None and words:
+        single = _singular(words[-1])
+        return name if single is None else " ".join([*words[:-1], single])
+    if category is None or category in (w.lower() for w in words):
+        return name
+    last = words[-1]
+    if last.lower().endswith("s") and last.lower()[:-1] in HYPERNYMS:
+        return " ".join([*words[:-1], last[:-1], category + "s"])  # "two poodles" -> "poodle dogs"
+    return f"{name} {category}"
 
 
 def _read_subjects(sentences: list[tuple[int, str]], lenient: bool = False):
@@ -375,6 +419,7 @@ def _read_subjects(sentences: list[tuple[int, str]], lenient: bool = False):
         surfaces.append(found)
         per_sentence.append(mentions)
         for kind, head, name, color, start, end, phrase in mentions:
+            name = _with_category(name)
             entry = merged.setdefault((kind, head), {"name": name, "kind": kind, "color": color, "placements": [], "sizes": [],
                                                      "count": 1, "material": None, "relations": []})
             if len(name) > len(entry["name"]):

@@ -14,6 +14,7 @@ from typing import Any
 
 from imagegate.plan import COLORS
 
+from imagegate.planning.extra_words import PORTION_WORDS
 from imagegate.planning.words import (
     CARRIER_NOUNS,
     EFFECT_RULES,
@@ -75,7 +76,7 @@ _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN_LETTERS = (("es", re.compile("[ñ¿¡]", re.I)), ("pt", re.compile("[ãõ]", re.I)), ("de", re.compile("[ßäöü]", re.I)),
-                  ("fr", re.compile("[œëêîûÿ]", re.I)))
+                  ("fr", re.compile("[œëîûÿ]|\\b(?:d|l|qu)['’]", re.I)))
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ]+", re.I)
 
 
@@ -91,13 +92,13 @@ def prompt_language(masked: str) -> str:
     if not words:
         return "en"
     english = sum(w in ENGLISH_WORDS for w in words)
-    if english * 5 >= len(words):
-        return "en"
     scores = {lang: sum(w in hints for w in words) for lang, hints in LATIN_HINTS.items()}
     for lang, letters in _LATIN_LETTERS:  # letters only one of the languages writes
         if letters.search(masked, 0, 2000):
             scores[lang] += 2
     best = max(scores, key=scores.get)  # type: ignore[arg-type]
+    if english * 5 >= len(words) and not (scores[best] >= 3 and scores[best] > english):
+        return "en"  # "Ein Fahrrad lehnt an einer Mauer in einem Dorf" has "an" and "in", but more German
     return best if scores[best] > english else "en"
 
 
@@ -228,7 +229,8 @@ _SURFACE_KINDS = tuple((re.compile(rf"(?:{p})\Z", re.I), kind) for p, kind in SU
 _SURFACE_STOP = frozenset(
     "a an the of for with on in at and or to by from into onto some its their his her this that is are be"
     " top long empty narrow sunny sunlit snowy wet rustic checkered big small old".split()
-)
+) | frozenset("against beside behind under over above below beneath near inside outside atop upon across along around"
+              " between through toward towards within without past by".split())
 _BEFORE_ON = re.compile(r"\b(?:on|onto|upon|across|over)(?: (?:a|an|the|some|its|their))?(?: [\w'-]+){0,2} \Z", re.I)
 
 
@@ -252,6 +254,8 @@ def find_surfaces(sentence: str) -> list[dict[str, Any]]:
         kind = next(k for p, k in _SURFACE_KINDS if p.match(noun))
         if kind in SURFACE_ON_ONLY and not _BEFORE_ON.search(sentence, 0, m.start(2)):
             continue
+        if kind in _FURNITURE and _BEFORE_UNDER.search(sentence, max(0, m.start(2) - 60), m.start(2)):
+            continue  # "a cat under the table": the table is a thing beside it, not what it stands on
         if _NEXT_NOUN.match(sentence, m.end(2)) or _noun_after_surface(sentence, m.end(2)):
             continue  # "street lamp", "table lamp", "porch step": a modifier of the next noun
         # the words before the noun, read from the text (a skipped modifier like "linen" in "linen cloth" is one of them)
@@ -272,6 +276,8 @@ def find_surfaces(sentence: str) -> list[dict[str, Any]]:
     return out
 
 
+_FURNITURE = frozenset("table desk bench bed workbench".split())  # (under a shelf, things hang from it)
+_BEFORE_UNDER = re.compile(r"\b(?:under|underneath|beneath|below)(?: (?:a|an|the|some|its|their|his|her))?(?: [\w'-]{1,30}){0,2} \Z", re.I)
 _PREFIX = re.compile(rf"((?:[\w'-]{{1,{_WORD}}} ){{0,2}})\Z")
 _PANELLED = re.compile(r"-(?:panell?ed|clad|lined|tiled|topped|framed)\Z", re.I)
 
@@ -317,7 +323,7 @@ def find_places(sentence: str) -> list[Mention]:
 
 _NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "dozen": 12, "pair": 2, "couple": 2, "both": 2,
+    "eleven": 11, "twelve": 12, "dozen": 12, "pair": 2, "couple": 2, "both": 2, "twin": 2,
 }
 _COUNT = re.compile(
     r"(?:\b(" + "|".join(_NUMBERS) + r"|\d{1,2})|\b(?:a )?(pair|couple) of)(?: [\w'-]+){0,2} \Z", re.I
@@ -339,22 +345,30 @@ def count_before(sentence: str, phrase: int, noun: int) -> int:
         return 1  # "two glasses of wine": two glasses, not two wines
     if m.group(2) and _A_PAIR_IS_ONE.match(sentence, noun):
         return 1
+    if (m.group(1) or "").lower() == "twin" and not re.match(r"\w+s\b", sentence[noun:noun + 40]):
+        return 1  # "a twin bed"; "twin lighthouses" are two
     word = (m.group(1) or m.group(2)).lower()
     n = int(word) if word.isdigit() else _NUMBERS[word]
     return n if 1 < n <= 100 else 1
 
 
-_TREE_WORDS = re.compile(r"(?:trees?|forests?|groves?|woods|stalks?|shoots?)\b", re.I)
+_SPECIES = frozenset("oak walnut bamboo pine cedar maple birch beech teak mahogany cherrywood rosewood ebony".split())
+_BOUND = re.compile(r"-(?:bound|clad|framed|topped|covered|lined|panell?ed|trimmed|handled|rimmed|plated|cased|soled|tipped)\Z")
+_TREE_WORDS = re.compile(r"(?:trees?|forests?|groves?|woods|stalks?|shoots?|syrup|leaf|leaves|cones?|needles?|nuts?|branch(?:es)?|blossoms?)\b", re.I)
 
 
 def material_of(sentence: str, phrase: int, noun_start: int, noun_end: int) -> str | None:
     """A material word in the noun phrase ("glass perfume bottle") or right after it ("table of wood")."""
-    words = sentence[max(0, min(phrase, noun_start - 30)) : noun_start].lower().split()[-3:]
-    for word in reversed(words):
-        if word in _MATERIAL_STOP:
-            break
+    raw = sentence[max(0, min(phrase, noun_start - 30)) : noun_start].split()[-3:]
+    proper = sentence[noun_start : noun_start + 1].isupper()
+    for original in reversed(raw):
+        word = _BOUND.sub("", original.lower())  # "leather-bound": leather
+        if word in _MATERIAL_STOP or original[-1] in ",;:.!?)":
+            break  # "at golden hour, jagged peaks": another phrase
+        if proper and original[:1].isupper():
+            continue  # "the Golden Gate Bridge": a name
         if word in MATERIALS and not (word == "golden" and sentence.startswith("retriever", noun_start)) \
-                and not (word in ("oak", "walnut", "bamboo", "pine", "cedar") and _TREE_WORDS.match(sentence, noun_start)):
+                and not (word in _SPECIES and _TREE_WORDS.match(sentence, noun_start)):
             return MATERIALS[word]
     after = _OF_MATERIAL.match(sentence, noun_end)
     return MATERIALS[after.group(1).lower()] if after else None
@@ -370,7 +384,10 @@ _PRONOUN = re.compile(r"(?: the| a| an)? (?:it|him|her|them|this|that)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\band\b|\bwhile\b", re.I)
 _GAP_WORDS = 8
 _ATTACH = re.compile(r"\b(with|of)(?: (?:a|an|the|some|its|their|his|her))?(?: [\w'-]+){0,2} \Z", re.I)
-_NOT_A_RELATION = re.compile(r"(?:\bfrom|\breflected|\breflecting|\bmirrored|\bcovered|\bdressed|\bsurrounded by) \Z", re.I)
+_NOT_A_RELATION = re.compile(r"(?:\bfrom|\breflected|\breflecting|\bmirrored|\bcovered|\bdressed|\bsurrounded by"
+                             r"|\b(?:printed|written|painted|engraved|embroidered|stamped|etched|inscribed|lettered|spelled|spelt|embossed)) \Z", re.I)
+_OUTLINED = re.compile(r"\b(?:silhouetted|silhouette|outlined|framed|backlit)(?: \w+)? \Z", re.I)
+CHAIN_BACK = True
 IN_MEANS_ON = frozenset({"windowsill", "table", "desk", "counter", "shelf", "floor", "street", "road", "sidewalk", "highway",
                          "pier", "dock", "deck", "porch", "balcony", "rug", "tablecloth", "doorstep", "nightstand", "slate",
                          "grass", "rock", "cliff", "surface", "mirror", "bed", "fabric", "ice", "moon", "sand", "window"})
@@ -404,6 +421,8 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         rel = _RELATION_VALUES[rm.lastindex - 1]
         if _NOT_A_RELATION.search(sentence, max(0, rm.start() - 16), rm.start()):
             continue
+        if rel == "against" and _OUTLINED.search(sentence, max(0, rm.start() - 30), rm.start()):
+            continue  # "an owl silhouetted against the moon": how it looks, not where it stands
         # the right-hand side: "it" or the next mention whose phrase starts within a few words
         right: Mention | None = None
         pronoun = _PRONOUN.match(sentence, rm.end()) or _AT_CLAUSE_END.match(sentence, rm.end())  # "two chairs in front"
@@ -411,7 +430,7 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
             right = _next_within(sentence, mentions, rm.end(), "phrase",
                                  lambda m: not _POSSESSIVE.match(sentence, m.end) and not _CLAUSE_MARK.search(sentence, rm.end(), m.phrase))
             if right is None:
-                right = _next_within(sentence, mentions, rm.end(), "start", lambda m: True)
+                right = _next_within(sentence, mentions, rm.end(), "start", lambda m: not _CLAUSE_MARK.search(sentence, rm.end(), m.start))
             if right is None:
                 continue
             head = next((h for h in (by_phrase.get(right.end + 1), by_phrase.get(right.end)) if h is not None and h is not right), None)
@@ -441,13 +460,16 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
             # ", a potted plant beside it" / "with stormy waves behind it": the subject comes first
             left = next((m for m in reversed(mentions) if m.end <= rm.start() and not m.surface
                          and not _CLAUSE_BREAK.search(sentence[m.end : rm.start()])), None)
+        if left is None and right is not None and _AFTER_COMMA_VERB.search(sentence, max(0, rm.start() - 30), rm.start()):
+            # "a journal with a gold title, lying on a map": the sentence's first thing lies there
+            left = next((m for m in mentions if not m.surface and not m.place and m.end <= rm.start() and m is not right), None)
         if left is None and right is not None and not right.surface:
             # ", beside it are two lanterns"
             continue
         if left is None:
             continue
         # "a truck under a tree on a road": the truck is on the road; "roses in a vase on a piano": the vase is
-        if last is not None and last[2] is left and last[1] not in ("in",) and not left.surface:
+        if CHAIN_BACK and last is not None and last[2] is left and last[1] not in ("in",) and not left.surface:
             left = last[0]
         if last is not None and last[1] == "held by" and last[0] is left and rel != "holds":
             left = last[2]  # "a woman reading a book in a hammock": the woman is in it
@@ -469,6 +491,7 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
 
 
 _POSSESSIVE = re.compile(r"['’]s? \w", re.I)
+_AFTER_COMMA_VERB = re.compile(r", (?:(?:[a-z]{2,20}ly )?[a-z]{2,20}(?:ing|ed|ked|ped)(?: (?:up|out|down|over))? )?\Z", re.I)
 _WORN_BY = re.compile(r"\b(?:in|wearing|with)\s+(?:[\w'-]+\s+){0,3}\Z", re.I)
 _TOO_BIG_TO_HOLD = frozenset("tree building mountain water sky car".split())
 _AND = re.compile(r"\b(?:and|or)\b|&", re.I)
@@ -478,7 +501,8 @@ _QUANTITY_OF = re.compile(r"\b(?:pair|couple|set|dozen|handful|few)\s+\Z", re.I)
 WORN = frozenset("""coat coats jacket jackets suit suits dress dresses gown shirt shirts t-shirt sweater hoodie scarf hat hats cap
 helmet mask masks glove gloves uniform costume robe apron kimono armor armour boots shoes sneakers jeans trousers pants skirt
 headphones earbuds glasses sunglasses goggles necklace earrings ring bracelet watch backpack tattoo tattoos beard hair braid
-braids crown veil overalls raincoat cloak cape tie bow pajamas pyjamas swimsuit bikini""".split())
+braids crown veil overalls raincoat cloak cape tie bow pajamas pyjamas swimsuit bikini jersey jerseys scrubs wetsuit
+tuxedo vest leggings sweaters hoodies uniforms costumes robes kimonos gowns""".split())
 _LIST_GAP = re.compile(r"(?:\s*,)?\s*(?:and|or|&)?(?:\s+(?:a|an|the|some|two|three|four|five|six|\d+|pair|couple|set|of|its|their|his|her))*\s*\Z", re.I)
 _IN_HAND = re.compile(r"\bin (?:(?:his|her|their|one|each|a) )?hands?\b", re.I)
 
@@ -497,6 +521,7 @@ def _next_within(sentence: str, mentions: list[Mention], pos: int, where: str, f
     return None
 
 
+_CONTAINER_PLACES = frozenset("pool pools greenhouse greenhouses".split())  # "a swimmer in a pool": in it
 _LANDFORMS = frozenset("dune dunes reef reefs platform platforms shore grove groves".split())
 
 
@@ -508,6 +533,8 @@ def _not_an_anchor(rel: str, right: Mention) -> bool:
         return True
     if rel in ("in", "on") and not right.surface and setting(last) not in (None, "sea") and last not in _LANDFORMS:
         return True
+    if rel == "in" and not right.surface and in_place(last) and last not in _CONTAINER_PLACES:
+        return True  # "a cocktail in a dimly lit bar": the bar is where, not a thing to draw
     return rel in ("in", "on") and right.place and setting(last) not in (None, "sea")
 
 
@@ -577,6 +604,12 @@ _CARRIER = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in CARRIER_NO
 _TOKEN_AT = re.compile("\u27e6(\\d+)\u27e7")
 
 
+_ON_AFTER = re.compile(
+    r"\s{0,3}(?:(?:is |are )?(?:printed|written|painted|embossed|engraved|stamped|etched|lettered|embroidered|carved|displayed|shown|"
+    r"scrawled|chalked|sewn|stitched|inscribed) (?:on|across|onto) (?:the|a|an|its|their|his|her) (?:[a-z-]{1,30} )?([a-z][a-z-]{1,30})\b(?! of\b)"
+    r"|\s{0,3}(?:on|across) (?:(?:the|its|their|his|her) )?(screen|display|monitor|cover|label|front cover))\b", re.I)
+
+
 def carriers(sentence: str) -> dict[int, str]:
     """What each quoted text token in a sentence is written on: the nearest carrier noun before it
     (a wall or a window only when nothing else is named), else the first after it."""
@@ -584,9 +617,18 @@ def carriers(sentence: str) -> dict[int, str]:
     tokens = list(_TOKEN_AT.finditer(sentence))
     if not tokens:
         return out
-    found = [(m.start(), CARRIER_NOUNS[m.group(1).lower()]) for m in _CARRIER.finditer(sentence)]
+    matches = list(_CARRIER.finditer(sentence))
+    # "a storefront window": the last noun of a compound is the thing
+    found = [(m.start(), CARRIER_NOUNS[m.group(1).lower()]) for i, m in enumerate(matches)
+             if not (i + 1 < len(matches) and matches[i + 1].start() == m.end() + 1)]
     for t in tokens:
         named = _named_carrier(sentence, t.start())
+        # "'Field Notes' embossed on the cover", "„Update“ auf dem Bildschirm"
+        on = _ON_AFTER.match(sentence, t.end()) if not named else None
+        word = (on.group(1) or on.group(2)).lower() if on else ""
+        if on and (word in CARRIER_NOUNS or (word not in NOT_SUBJECT and _lexicon(word)[0])):
+            out[int(t.group(1))] = CARRIER_NOUNS.get(word, _lexicon(word)[0] or word)
+            continue
         if named:
             out[int(t.group(1))] = named
             continue
@@ -599,10 +641,12 @@ def carriers(sentence: str) -> dict[int, str]:
 
 
 _SAYS = re.compile(
-    r"([A-Za-z][\w'-]*)(?: (?:that|which))? (says|reads|said|read|reading|saying|labell?ed|printed with|stamped with|engraved with"
+    r"([A-Za-z][\w'-]*)(?: (?:that|which))? (says|reads|said|read|reading|saying|showing|shows|displaying|displays|labell?ed|printed with|stamped with|engraved with"
     r"|inscribed with|embroidered with|marked|with the (?:text|words?|inscription|slogan|message|caption|lettering)) ?[:,]? ?\Z", re.I)
+_FOR_BEFORE = re.compile(r"([A-Za-z][\w'-]{0,39}) for (?:a|an|the|my|our|his|her|their) (?:[\w'-]{1,40} ){0,2}?[\w'-]{1,40}\Z", re.I)
 _OF_BEFORE = re.compile(r"([A-Za-z][\w'-]*) of (?:[\w'-]+ )?\Z", re.I)
-_NOT_CARRIER = frozenset("it this that one text words word letters lettering writing message slogan caption".split())
+_NOT_CARRIER = frozenset("it this that one text words word letters lettering writing message slogan caption graphic graphics"
+                         " design illustration print artwork image picture headline title wrist hand hands arm arms palm finger".split())
 
 
 def _named_carrier(sentence: str, at: int) -> str | None:
@@ -612,6 +656,9 @@ def _named_carrier(sentence: str, at: int) -> str | None:
     if not m:
         return None
     word = m.group(1).lower()
+    made_for = _FOR_BEFORE.search(sentence, max(0, m.start() - 60), m.start(1) + len(m.group(1)))
+    if made_for and made_for.group(1).lower() in CARRIER_NOUNS and word not in CARRIER_NOUNS:
+        return CARRIER_NOUNS[made_for.group(1).lower()]  # "a poster for a chess tournament reading ...": the poster
     if word in CARRIER_NOUNS:
         return None if CARRIER_NOUNS[word] in SURFACE_CARRIERS else CARRIER_NOUNS[word]
     if word in _NOT_CARRIER or word in _DETERMINERS or word in _NEVER_MODIFIER or word in MATERIALS:
@@ -630,7 +677,7 @@ def _named_carrier(sentence: str, at: int) -> str | None:
 
 # ---------------------------------------------------------------- any English noun
 
-_TOKENS = re.compile(r"[A-Za-z][A-Za-z'-]{0,39}")
+_TOKENS = re.compile(r"(?<![^\W\d_])[A-Za-z][A-Za-z'-]{0,39}(?![^\W\d_])")  # not a piece of "français"
 _DETERMINERS = frozenset(
     "a an the two three four five six seven eight nine ten eleven twelve dozen several many some few its their his her"
     " this that these those each every another both couple pair single lone".split()
@@ -639,7 +686,8 @@ _PLURAL_TRIGGERS = frozenset("with and among amid near beside between under on i
 _OF_WHOLE = frozenset(  # "a flock of birds", "a basket of apples": what follows "of" is depicted too
     "flock stack pile herd bunch bouquet swarm group row set cluster handful heap pair couple dozen lots plenty"
     " spool roll ball tube bank rack shelf table tin can carton packet pack bundle sheaf string line array"
-    " basket bowl plate box bag bucket jar crate tray cart sack pot vase glass cup mug jug pitcher loaf slice piece".split()
+    " basket bowl plate box bag bucket jar crate tray cart sack pot vase glass cup mug jug pitcher loaf slice piece"
+    " dollop blade wedge sprig pat wisp shaft scoop pinch splash drop chunk sliver school".split()
 )
 # "a shot of wireless earbuds", "a basket full of yarn": what follows "of" is what is shown
 _DEPICTION = frozenset("full shot shots photo photos photograph picture image portrait illustration painting drawing render"
@@ -647,7 +695,8 @@ _DEPICTION = frozenset("full shot shots photo photos photograph picture image po
 _NEVER_MODIFIER = frozenset(
     "a an the of for with on in at and or to by from into onto is are was be it its inside outside over under above"
     " below beneath behind beside near next front top across along against between through around upon atop within"
-    " while during as like than then there here where when which who that this down up out off away past toward towards whose".split()
+    " while during as like than then there here where when which who that this down up out off away past toward towards whose"
+    " overhead nearby around".split()
 )
 _SINGULAR = frozenset("a an one this that each every another single lone".split())
 _lexicon_cache: dict[str, tuple[str | None, bool, bool]] = {}
@@ -675,7 +724,8 @@ def _lexicon(word: str) -> tuple[str | None, bool, bool]:
 
 
 # a part or a group of the thing before it: "a laptop screen", "a penguin colony" are the laptop and the penguins
-_KEEP_FIRST = frozenset("screen screens colony colonies swarm swarms pack packs whose whom which model models design brand".split())
+_KEEP_FIRST = frozenset("screen screens colony colonies swarm swarms pack packs whose whom which model models design brand"
+                        " caravan caravans stalk stalks herd herds flock flocks".split())
 _NEXT_WORD = re.compile(r" ([A-Za-z][\w'-]{0,39})")
 
 
@@ -697,6 +747,11 @@ def noun_follows(sentence: str, end: int) -> bool:
     if verb and low != lemma and low.endswith("s") and low not in NOUN_KINDS:
         return False  # "a dog runs"
     return _is_head(low, False) is not None
+
+
+def noun_lemma(word: str) -> str | None:
+    """The lexicon's noun lemma of a lower-case word, or None."""
+    return _lexicon(word)[0]
 
 
 def is_noun(word: str) -> bool:
@@ -725,7 +780,8 @@ def _is_head(word: str, lenient: bool) -> str | None:
         return low  # a noun the lexicon lists only as a verb ("bar")
     if lemma is None or lemma in NOT_SUBJECT or lemma in MATERIALS:
         return None
-    if verb and (low.endswith(("ing", "ed")) or (low == lemma and not lenient and low not in NOUN_KINDS and adj)):
+    if verb and low not in NOUN_KINDS and (low.endswith("ing") or (low.endswith("ed") and (low != lemma or len(low) > 5))
+                                           or (low == lemma and not lenient and adj)):
         return None  # "sitting", "covered"
     if adj and not lenient and low not in NOUN_KINDS and low.endswith(("ful", "ous", "ive", "al", "ic", "ish", "less", "y")):
         return None
@@ -769,8 +825,9 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
     for i, (start, end, word) in enumerate(tokens):
         if blocked[i]:
             continue
-        if word.lower() in _NOT_AFTER_SURFACE and i and tokens[i - 1][1] + 1 == start and _is_head(tokens[i - 1][2], lenient):
-            continue  # "a pomegranate cut in half": cut is no noun here
+        if (word.lower() in _NOT_AFTER_SURFACE or word.lower() in _KEEP_FIRST) and i and tokens[i - 1][1] + 1 == start \
+                and _is_head(tokens[i - 1][2], lenient):
+            continue  # "a pomegranate cut in half": cut is no noun here; "a camel caravan": the camels
         lemma = _is_head(word, lenient)
         if lemma is None and (not lenient or word.lower() in GLOSS_ENGLISH):
             lemma = _unknown_noun(word)
@@ -786,7 +843,7 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
         while j >= 0 and len(mods) <= 2:
             w = tokens[j][2].lower()
             if blocked[j] or sentence[tokens[j][1] : tokens[j + 1][0]].strip():
-                clause_start = not blocked[j] and _CLAUSE_MARK.search(sentence, tokens[j][1], tokens[j + 1][0]) is not None
+                clause_start = _CLAUSE_MARK.search(sentence, tokens[j][1], tokens[j + 1][0]) is not None
                 break  # punctuation or a table's noun in between
             if w in _DETERMINERS or w.isdigit() or w in _NEVER_MODIFIER:
                 trigger = w
@@ -804,7 +861,8 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
             nxt = tokens[i + 1][2].lower()
             nl, nv, _ = _lexicon(nxt)
             if nl is not None and not nxt.endswith(("ing", "ed")) and nxt not in _NEVER_MODIFIER and nxt not in _DETERMINERS \
-                    and nxt not in _NOT_AFTER_SURFACE:
+                    and nxt not in _NOT_AFTER_SURFACE and nxt not in _KEEP_FIRST and nxt not in PORTION_WORDS \
+                    and not (lenient and nxt in COLORS):  # "a flamingo pink" (glossed "un flamenco rosa"): pink is its colour
                 verb_like = nv and nxt.endswith("s") and nxt not in NOT_SUBJECT and nxt not in NOUN_KINDS
                 if not (verb_like and trigger in _SINGULAR):
                     continue
@@ -833,15 +891,30 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
 
 _PLACE_SETTING = re.compile(  # a place word, unless it modifies a thing ("a shop sign", "a beach towel")
     r"\b(?:" + "|".join(f"({p})" for p, _ in PLACE_SETTINGS) + r")\b(?! (?:signs?|storefronts?|facades?|fa\u00e7ades?|exteriors?"
-    r"|logos?|owners?|keepers?|windows?|towels?|doors?|chairs?|umbrellas?|bags?|hats?)\b)", re.I)
+    r"|logos?|owners?|keepers?|windows?|towels?|doors?|chairs?|umbrellas?|bags?|hats?|buildings?|towers?|blocks?|supplies|desks?)\b)", re.I)
 _PLACE_SETTING_VALUES = tuple(v for _, v in PLACE_SETTINGS)
 _PREP_SETTING = re.compile(
-    r"\b(?:in|at|inside|into|within|through)(?: (?:a|an|the|his|her|their|my|our|its))?(?: [\w'-]+)?? (?:"
+    r"\b(?:in|at|inside|into|within|through)(?: (?:a|an|the|his|her|their|my|our|its))?(?: [\w'-]+){0,2}? (?:"
     + "|".join(f"({p})" for p, _ in PREP_SETTINGS) + r")\b(?! (?:light|lighting|shot|photo|portrait|backdrop|background|of)\b)", re.I)
 _PREP_SETTING_VALUES = tuple(v for _, v in PREP_SETTINGS)
 
 
 _setting_cache: dict[str, str | None] = {}
+_IN_PLACE = re.compile(r"\b(?:in|at|inside) (?:(?:a|an|the|his|her|their|my|our|its) )?(?:[\w'-]{1,30} ){0,2}?\Z", re.I)
+
+
+def in_place(noun: str) -> bool:
+    """Whether a noun names a place only when something is in it ("in a bar", "at the pool"), not on its own."""
+    low = noun.lower()
+    return setting(low) is None and setting("in the " + low) is not None
+
+
+def place_after_in(sentence: str, phrase: int, noun: str) -> bool:
+    """A noun after in / at / inside that names where the scene is ("a cocktail in a dimly lit bar")."""
+    low = noun.lower()
+    if low in _LANDFORMS or (setting(low) is None and not in_place(low)):
+        return False
+    return _IN_PLACE.search(sentence, max(0, phrase - 40), phrase) is not None
 
 
 def setting(text: str) -> str | None:

@@ -160,7 +160,7 @@ SUBJECT_NOUNS: dict[str, str] = {
               r"|guitars?|robots?|jars?|teapots?|bowls?|chocolates?|pens?|keys?|globes?|trophy|trophies"
               r"|windows?|doors?|pancakes?|blueberr(?:y|ies)|plates?|ramen|chopsticks|cupcakes?|branch(?:es)?|hands?"
               r"|pianos?|paths?|sandcastles?|pizzas?|boards?|glass(?:es)?|kites?|crates?|cribs?"
-              r"|cans?(?= of)|(?<=the )can|ice(?: cubes?| floes?)?|hammocks?|saxophones?|records?|juice|pedestals?"
+              r"|cans?(?= of)|(?<=the )can|ice(?! cream)(?: cubes?| floes?)?|hammocks?|saxophones?|records?|juice|pedestals?"
               r"|radios?|cookies?|blankets?|flashlights?|wheels?|mailbox(?:es)?|chandeliers?|tents?|mushrooms?"
               r"|bread|packages?|umbrellas?|statues?|straws?|lanterns?|strawberr(?:y|ies)|arcade machines?|fireplaces?"
               r"|lemons?|bookshel(?:f|ves)|t-shirts?|dashboards?|typewriters?|lemonade stands?",
@@ -225,7 +225,7 @@ SURFACE_NOUNS: tuple[tuple[str, str], ...] = (
     (r"porch(?:es)?", "porch"), (r"balcon(?:y|ies)", "balcony"), (r"rugs?|carpets?", "rug"), (r"tablecloths?", "tablecloth"),
     (r"doorsteps?", "doorstep"), (r"cutting boards?", "cutting board"), (r"slates?", "slate"), (r"grass|lawn", "grass"),
     (r"rocks?|boulders?", "rock"), (r"cliffs?", "cliff"), (r"surfaces?|slabs?", "surface"), (r"mirrors?", "mirror"),
-    (r"beds?", "bed"), (r"silk|velvet|satin|linen", "fabric"), (r"ice(?! (?:cubes?|floes?))", "ice"), (r"moon", "moon"), (r"sand", "sand"),
+    (r"beds?", "bed"), (r"silk|velvet|satin|linen", "fabric"), (r"ice(?! (?:cubes?|floes?|cream))", "ice"), (r"moon", "moon"), (r"sand", "sand"),
 )
 SURFACE_ON_ONLY = frozenset({"fabric", "ice", "moon", "sand", "mirror", "bed"})
 
@@ -251,9 +251,9 @@ MATERIALS: dict[str, str] = {
 # Relation words: pattern -> relation (imagegate.plan.RELATIONS); "holding" reads the other way round.
 RELATION_RULES: tuple[tuple[str, str], ...] = (
     (r"in front of|in front(?= *(?:[,.;:!?]|$))", "in front of"), (r"behind|in back of", "behind"),
-    (r"next to|beside|alongside|side by side with|by the side of|(?:tied|locked|chained|moored|docked|leashed|hitched|tethered) to", "beside"),
-    (r"under(?:neath)?|beneath|below|(?:hanging|dangling|suspended|swinging) from", "under"), (r"above|over|atop", "above"),
-    (r"on top of|on top(?= *(?:[,.;:!?]|$))|riding|astride|hanging (?:on|at|to)|(?:pinned|attached|taped|nailed|glued|stuck|clipped|fixed|mounted|hung|sewn|stitched) (?:to|on|onto)|on|onto|upon|crossing|across", "on"), (r"inside|in|into|within", "in"),
+    (r"next to|beside|alongside|side by side with|by the side of|(?<![a-z]ed )(?<![a-z]en )(?<!made )(?<!lit )(?<!shot )(?<!drawn )(?<!held )(?<!taken )(?<!sewn )by(?= (?:a|an|the)\b)|(?:tied|locked|chained|moored|docked|leashed|hitched|tethered) to", "beside"),
+    (r"under(?:neath)?|beneath|below|(?:hanging|dangling|suspended|swinging) from", "under"), (r"above|overhead(?= *(?:[,.;:!?]|$))|over|atop", "above"),
+    (r"on top of|on top(?= *(?:[,.;:!?]|$))|(?:draped|hung|thrown|slung|folded|spread|tossed|laid) over|riding|astride|hanging (?:on|at|to)|(?:pinned|attached|taped|nailed|glued|stuck|clipped|fixed|mounted|hung|sewn|stitched) (?:to|on|onto)|on|onto|upon|crossing|across", "on"), (r"inside|in|into|within", "in"),
     (r"between", "between"), (r"leaning against|against", "against"),
     (r"held (?:by|in)|carried by|clutched by", "held by"),
     (r"holding|carrying|holds|walking with|hugging|clutching|cradling|gripping|wielding"
@@ -263,15 +263,15 @@ RELATION_RULES: tuple[tuple[str, str], ...] = (
 TIME_RULES: tuple[tuple[str, str], ...] = (  # first match wins
     (r"\bgolden hour", "golden hour"), (r"\bsunset|\bsundown|\bsetting sun", "sunset"),
     (r"\bdawn\b|\bsunrise|\bdaybreak|\bfirst light", "dawn"), (r"\bdusk\b|\btwilight|\bevening|\bblue hour", "dusk"),
-    (r"\bnight(?!stand)|\bmidnight|\bstarry|\bmoon ?lit|\bmoonlight|\bfull moon|\bnorthern lights|\bmilky way", "night"),
+    (r"\bnight(?!stand)|\bmidnight|\b(?:[1-4]|12) ?a\.?m\b|\bstarry|\bmoon ?lit|\bmoonlight|\bfull moon|\bnorthern lights|\bmilky way", "night"),
     (r"\bnoon\b|\bmidday", "noon"), (r"\bafternoon", "afternoon"), (r"\bmorning|\bbreakfast time", "morning"),
 )
 WEATHER_RULES: tuple[tuple[str, str], ...] = (  # first match wins
     (r"\bstorm|\bthunder|\blightning", "storm"),
     (r"\bsnow(?![- ]?(?:capped|leopards?|owls?|globes?|peaks?)\b)|\bwinter\b|\bfrost(?:y|ed)?\b|\bblizzard", "snow"),
-    (r"\brain(?:y|ing|drops?)?\b|\bwet (?:street|asphalt|road|cobblestone|pavement)|\bpuddles?\b|\bdrizzl", "rain"),
+    (r"\brain(?:y|ing|drops?)?\b|\bwet (?:streets?|asphalt|roads?|cobblestones?|pavement|plaza|square|sidewalk|pier|deck)|\bpuddles?\b|\bdrizzl", "rain"),
     (r"\bmist|\bfog|(?<!heat )\bhaz[ey]", "mist"),
-    (r"\bovercast|\bcloudy|\bgr[ae]y sky", "overcast"),
+    (r"\bovercast|\bcloudy|\bgr[ae]y sk(?:y|ies)|\bleaden sk|\bgloomy sk", "overcast"),
     (r"\bsunny|\bclear (?:\w+ ){0,2}sky|\bclear (?:day|night|weather)|\bblue sky|\bcloudless", "clear"),
 )
 EFFECT_RULES: tuple[tuple[str, str], ...] = (
@@ -279,7 +279,7 @@ EFFECT_RULES: tuple[tuple[str, str], ...] = (
     (r"\bglow(?:s|ing)?\b|\bneon\b|\bneon-lit|\bspotlight|\bluminous|\billuminated|\bfairy lights|\bstring lights|\blit up", "glow"), (r"\bsteam(?:s|ing|y)?\b|\bvapou?r\b", "steam"),
     (r"\bsmoke\b|\bsmoky|\bsmoking chimney", "smoke"), (r"\bsparkl\w*|\bglitter|\bsparks\b|\bembers\b", "sparkle"),
     (r"\brays of (?:the )?(?:light|sun|sunlight)|\b(?:light|sun|sunlight) ?rays|\bsun ?beams|\bgod rays|\blight beams|\bbeams of (?:light|sunlight)"
-     r"|\b(?:sun|sunlight|light|moonlight) (?:streaming|pouring|filtering|shining|piercing) (?:through|in|into|down)", "light rays"), (r"\bmotion blur", "motion blur"),
+     r"|\b(?:sun|sunlight|light|moonlight) (?:streaming|pouring|filtering|shining|piercing) (?:through|in|into|down)|\bshafts? of (?:sun|moon)?light|\bcrepuscular", "light rays"), (r"\bmotion blur|\bmotion-blurred|\bblurr(?:ed|ing) (?:as|while) (?:they|it|he|she|people) (?:pass|move|walk|rush|hurry|go)", "motion blur"),
     (r"\bcondensation|\bdroplets", "condensation"), (r"\bbokeh|\bshallow depth of field|\bblurred (?:background|city)|\bout[- ]of[- ]focus", "bokeh"),
     (r"\blens flare", "lens flare"), (r"\bsilhouett", "silhouette"),
 )
@@ -519,10 +519,10 @@ for _kind, _words in {
 
 # More surfaces, from general knowledge: things a subject stands, sits or lies on.
 GENERIC_SURFACES: tuple[tuple[str, str], ...] = (
-    (r"benches|bench", "bench"), (r"ledges?", "ledge"), (r"mantel(?:piece)?s?", "mantel"), (r"trays?", "tray"),
+    (r"benches|bench", "bench"), (r"ledges?", "ledge"), (r"mantel(?:piece)?s?", "mantel"),
     (r"ground", "ground"), (r"stairs|staircases?|steps?", "stairs"), (r"platforms?", "platform"),
 (r"roof(?:top)?s?", "roof"), (r"sofas?|couch(?:es)?", "sofa"),
-    (r"cushions?|pillows?", "cushion"), (r"workbench(?:es)?", "workbench"), (r"dressers?", "dresser"),
+    (r"workbench(?:es)?", "workbench"), (r"dressers?", "dresser"),
     (r"pavement", "sidewalk"), (r"podiums?", "podium"), (r"altars?", "altar"), (r"tiles?", "tile"),
     (r"pebbles", "pebbles"),
     # from general knowledge: more things that subjects lie, stand or sit on
@@ -532,9 +532,13 @@ GENERIC_SURFACES: tuple[tuple[str, str], ...] = (
     (r"sea ?floor|sea ?bed|ocean floor", "seabed"), (r"(?:slate |cheese |serving |chopping )boards?", "board"),
     (r"windowsills?", "windowsill"), (r"railings?", "railing"), (r"placemats?", "placemat"), (r"(?:picnic )?blankets?", "blanket"),
     (r"snowbanks?", "snowbank"),
+    # sports grounds and boards things hang on (general knowledge)
+    (r"(?:tennis |clay |basketball |grass |hard )?courts?", "court"), (r"(?:soccer |football |cricket |rugby )?pitch(?:es)?", "pitch"),
+    (r"boardwalks?", "boardwalk"), (r"hillsides?|slopes?", "hillside"), (r"(?:rocky |pebble |sandy |river |lake )?shores?|shorelines?", "shore"), (r"doil(?:y|ies)", "doily"), (r"pegboards?|corkboards?", "pegboard"),
 )
 GENERIC_SURFACE_ON_ONLY = frozenset({"pebbles", "tile", "cushion", "log", "ground", "roof", "sofa", "stairs", "tray",
                                      "cloth", "towel", "bookshelf", "glacier", "railing", "blanket", "path", "board", "snowbank",
+                                     "court", "pitch", "boardwalk", "doily", "pegboard",
                                      })
 
 
@@ -588,7 +592,7 @@ EVERYDAY_NOUNS: tuple[tuple[str, str, str, str, str, str, str, str, str], ...] =
     ('fisherman', 'pescador', 'pêcheur', 'pescatore', 'pescador', 'Fischer', 'рыбак', '漁師', '渔夫'),
     ('tree', 'árbol/árboles', 'arbre', 'albero/alberi', 'árvore', 'Baum/Bäume', 'дерев', '木/樹', '树'),
     ('flower', 'flor/flores', 'fleur', 'fiore/fiori', 'flor/flores', 'Blume', 'цветок/цветк/цветы', '花', '花'),
-    ('rose', 'rosa', 'rose', 'rosa', 'rosa', 'Rose', 'роз', 'バラ', '玫瑰'),
+    ('rose', 'rosas', 'rose', 'rose', 'rosas', 'Rose', 'роз', 'バラ', '玫瑰'),
     ('tulip', 'tulipán', 'tulipe', 'tulipano', 'tulipa', 'Tulpe', 'тюльпан', 'チューリップ', '郁金香'),
     ('sunflower', 'girasol', 'tournesol', 'girasole', 'girassol', 'Sonnenblume', 'подсолнух', 'ひまわり', '向日葵'),
     ('plant', 'planta', 'plante', 'pianta', 'planta', 'Pflanze', 'растени', '植物', '植物'),
@@ -759,6 +763,9 @@ _PLURAL = {"es": r"(?:es|s)?", "fr": r"(?:s|x)?", "it": "", "pt": r"(?:s|es)?", 
 _IT_PLURAL = {"o": "[oi]", "a": "[ae]", "e": "[ei]"}
 
 
+_ACCENTED = {"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ã": "a", "õ": "o"}
+
+
 def _form(lang: str, form: str, noun: bool) -> str:
     escaped = re.escape(form)
     if lang == "ru":
@@ -772,8 +779,12 @@ def _form(lang: str, form: str, noun: bool) -> str:
     if lang == "it" and form[-1] in _IT_PLURAL and " " not in form:
         return re.escape(form[:-1]) + _IT_PLURAL[form[-1]]
     pattern = escaped.replace(r"\ ", r"\s+") + _PLURAL.get(lang, "")
+    if lang in ("es", "pt") and " " not in form and len(form) > 3 and form[-2] in _ACCENTED and form[-1] in "nsl":
+        # "volcán" -> "volcanes", "camión" -> "camiones": the plural loses the accent
+        pattern = f"(?:{pattern}|{re.escape(form[:-2] + _ACCENTED[form[-2]] + form[-1])}es)"
     if lang == "de" and len(form) >= 4 and " " not in form:
-        pattern = r"\w{0,20}?" + pattern  # a compound ends in its head noun
+        # a compound ends in its head noun ("Holztisch"), and is written with a capital ("weiches" is no "Eiche")
+        pattern = r"(?:(?-i:[A-ZÄÖÜ])\w{0,19}?)?" + pattern
     return pattern
 
 
@@ -839,7 +850,7 @@ PLACE_SETTINGS: tuple[tuple[str, str], ...] = (
     (r"locker rooms?|changing rooms?", "locker room"),
     (r"living rooms?|lounge room|sitting rooms?|family room", "living room"),
     (r"bedrooms?", "bedroom"), (r"bathrooms?", "bathroom"), (r"dining rooms?", "dining room"),
-    (r"classrooms?", "classroom"), (r"ballrooms?", "ballroom"), (r"hospitals?|clinic|emergency room|operating room", "hospital"),
+    (r"classrooms?", "classroom"), (r"ballrooms?", "ballroom"), (r"hospitals?|emergency room|operating room", "hospital"), (r"(?:dental |medical |veterinary |vet )?clinics?", "clinic"),
     (r"hotel lobby|lobby|lobbies|reception hall", "lobby"), (r"attics?|loft space", "attic"),
     (r"wine cellars?|cellars?", "cellar"), (r"basements?", "basement"), (r"pantry|pantries|larder", "pantry"),
     (r"walk-in closets?|closets?|dressing rooms?", "closet"),
@@ -850,8 +861,8 @@ PLACE_SETTINGS: tuple[tuple[str, str], ...] = (
     (r"librar(?:y|ies)|bookstores?|bookshops?", "library"),
     (r"museums?|art galler(?:y|ies)", "museum"),
     (r"bakery|bakeries|patisserie|boulangerie", "bakery"),
-    (r"caf[eé]s?|coffee ?shops?|coffee ?houses?|bistros?|baristas?|espresso bar", "cafe"),
-    (r"kitchens?", "kitchen"), (r"restaurants?|diners?", "restaurant"),
+    (r"caf[eé]s?|coffee ?shops?|coffee ?houses?|bistros?|baristas?|espresso bar", "cafe"), (r"tea ?houses?|tea ?rooms?", "teahouse"),
+    (r"kitchens?", "kitchen"), (r"pizzerias?", "pizzeria"), (r"restaurants?|diners?", "restaurant"),
     (r"(?:farmers'?|flea|night|street|fish|christmas|food) markets?|marketplaces?|bazaars?|souks?|market stalls?|market\b", "market"),
     (r"supermarkets?|grocery stores?", "supermarket"),
     (r"(?:flower|shoe|hardware|toy|candy|gift|antique|pet|book|bike|bicycle|barber|thrift|record|clothing|souvenir|corner|tea|ice cream|gelato) (?:shop|store)s?"
@@ -860,7 +871,7 @@ PLACE_SETTINGS: tuple[tuple[str, str], ...] = (
     (r"offices?|cubicles?|workspace", "office"),
     (r"hallways?|corridors?", "hallway"),
     (r"(?:train|railway|railroad|subway|metro|underground|bus|tube) (?:stations?|platforms?)|(?:train|subway|metro|railway) platform"
-     r"|stations?|platforms?", "station"),
+     r"|(?<!gas )(?<!petrol )(?<!fire )(?<!space )(?<!police )(?<!charging )(?<!weather )(?<!power )stations?|platforms?", "station"),
     (r"airports?", "airport"),
     (r"stages?|concert halls?|concerts?", "stage"),
     (r"temples?|shrines?|pagoda", "temple"),
@@ -868,19 +879,19 @@ PLACE_SETTINGS: tuple[tuple[str, str], ...] = (
     (r"(?<!parking )(?:city|cities|downtown|urban|metropolis|paris|london|venice|tokyo|new york|rome|barcelona|amsterdam"
      r"|hong kong|shanghai|berlin|prague|lisbon|istanbul|kyoto|seoul|manhattan)", "city"),
     (r"parks?(?! \w*ing)|playgrounds?", "park"),
-    (r"plazas?|piazzas?|town squares?|public squares?|market squares?", "plaza"),
-    (r"rain ?forests?|jungles?", "jungle"),
+    (r"plazas?|piazzas?", "plaza"), (r"(?:village|town|public|market|main|city) squares?", "square"),
+    (r"rain ?forests?|jungles?|the amazon|amaz[oô]nia|amazon (?:rainforest|jungle|basin)", "jungle"),
     (r"savann?ah?s?|serengeti|grasslands?", "savanna"),
     (r"canyons?|gorges?", "canyon"),
     (r"lagoons?", "lagoon"),
     (r"deserts?|sand dunes?|dunes|sahara", "desert"),
     (r"forests?|woods\b|woodlands?|groves?", "forest"),
-    (r"(?<!garden )(?:botanical )?gardens?|orchards?|vineyards?", "garden"),
-    (r"beach(?:es)?|seaside|seashore|shore\b|coast(?:line)?", "beach"),
+    (r"beer gardens?", "beer garden"), (r"(?<!garden )(?:botanical )?gardens?|orchards?", "garden"),
+    (r"beach(?:es)?|seaside|seashore|coast(?:line)?", "beach"),
     (r"marsh(?:es)?|swamps?|wetlands?|bogs?", "marsh"),
     (r"meadows?", "meadow"), (r"(?<!depth of )(?:wheat |corn |rice |sunflower |tulip |lavender |poppy |barley )?fields?|farmland", "field"),
     (r"islands?", "island"),
-    (r"oceans?|(?<!under the )sea\b", "sea"),
+    (r"oceans?|(?<!under the )sea\b(?! of)", "sea"),
 )
 PREP_SETTINGS: tuple[tuple[str, str], ...] = (
     (r"(?:\w+ )?studios?", "studio"), (r"studys?|studies", "study"),
@@ -1088,7 +1099,7 @@ EVERYDAY_NOUNS = EVERYDAY_NOUNS + (
     ('pen', 'bolígrafo/pluma', 'stylo', 'penna', 'caneta', 'Stift/Füller', 'ручк', 'ペン', '钢笔/笔'),
     ('pencil', 'lápiz', 'crayon', 'matita', 'lápis', 'Bleistift', 'карандаш', '鉛筆', '铅笔'),
     ('pig', 'cerdo', 'cochon', 'maiale', 'porco', 'Schwein', 'свинь/поросён', '豚', '猪'),
-    ('pillow', 'almohada/cojín', 'oreiller/coussin', 'cuscino', 'travesseiro/almofada', 'Kissen', 'подушк', '枕/クッション', '枕头'),
+    ('pillow', 'almohada', 'oreiller', 'guanciale', 'travesseiro', 'Kopfkissen', 'подушк', '枕', '枕头'),
     ('airplane', 'avión', 'avion', 'aereo', 'avião', 'Flugzeug', 'самолёт', '飛行機', '飞机'),
     ('potato', 'patata/papa', 'pomme de terre', 'patata', 'batata', 'Kartoffel', 'картофел/картошк', 'じゃがいも', '土豆'),
     ('queen', 'reina', 'reine', 'regina', 'rainha', 'Königin', 'королев', '女王', '女王'),
@@ -1135,4 +1146,104 @@ FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
     ('in the background', 'al fondo/en el fondo', "à l'arrière-plan/en arrière-plan", 'sullo sfondo', 'ao fundo/no fundo', 'im Hintergrund', 'на заднем плане', '背景に/奥に', '背景中/远处'),
     ('in the foreground', 'en primer plano', 'au premier plan', 'in primo piano', 'em primeiro plano', 'im Vordergrund', 'на переднем плане', '手前に', '前景'),
 )
+GLOSS_ENGLISH = frozenset(w.lower() for row in EVERYDAY_NOUNS for w in row[0].split())
+
+# More everyday words, grammar and material words, from general knowledge (planning.extra_words).
+from imagegate.planning.extra_words import MORE_FUNCTION as _MORE_FUNCTION, MORE_NOUNS as _MORE_NOUNS  # noqa: E402
+
+_NOUN_ROWS = frozenset("sign banner label t-shirt mug book cover chalkboard menu".split("  ")[0].split()) | {"book cover"}
+EVERYDAY_NOUNS = EVERYDAY_NOUNS + _MORE_NOUNS + tuple(r for r in _MORE_FUNCTION if r[0] in _NOUN_ROWS)
+FUNCTION_GLOSSES = FUNCTION_GLOSSES + tuple(r for r in _MORE_FUNCTION if r[0] not in _NOUN_ROWS)
+GLOSS_ENGLISH = frozenset(w.lower() for row in EVERYDAY_NOUNS for w in row[0].split())
+from imagegate.planning.extra_words import (  # noqa: E402
+    MORE_LANDSCAPES as _MORE_LANDSCAPES, MORE_PREP_PLACES as _MORE_PREP_PLACES, MORE_ROOMS as _MORE_ROOMS, PLACE_NOUNS as _PLACE_NOUNS,
+)
+
+_office = next(i for i, (_, v) in enumerate(PLACE_SETTINGS) if v == "office")
+_park = next(i for i, (_, v) in enumerate(PLACE_SETTINGS) if v == "park")
+_sea = next(i for i, (_, v) in enumerate(PLACE_SETTINGS) if v == "sea")
+PLACE_SETTINGS = (*PLACE_SETTINGS[:_office], *_MORE_ROOMS[:-4], *PLACE_SETTINGS[_office:_park], *_MORE_ROOMS[-4:],
+                  *PLACE_SETTINGS[_park:_sea], *_MORE_LANDSCAPES, *PLACE_SETTINGS[_sea:])
+PREP_SETTINGS = PREP_SETTINGS + _MORE_PREP_PLACES
+NOT_SUBJECT = NOT_SUBJECT | _PLACE_NOUNS
+from imagegate.planning.extra_words import HYPERNYMS  # noqa: E402
+
+for _w in HYPERNYMS:
+    NOUN_KINDS.setdefault(_w.rstrip("s") if _w.endswith("s") and _w[:-1] in HYPERNYMS else _w, "animal")
+
+# German says "eine Tasse Kaffee", "ein Glas Wein" with no "of": a container word right before a
+# noun takes an "of" ("a cup of coffee": the cup and the coffee).
+_DE_CONTAINERS = ("Tasse", "Glas", "Flasche", "Becher", "Schale", "Schüssel", "Korb", "Teller", "Kanne", "Krug", "Dose",
+                  "Kiste", "Eimer", "Vase", "Strauß", "Glas", "Topf", "Kasten", "Tüte", "Sack", "Karton", "Packung", "Stapel")
+GLOSS_ORDER_GENERAL["de"] = GLOSS_ORDER_GENERAL.get("de", ()) + tuple(
+    (w, rf"\b({w}(?:n|en|s|e|es)?) (?!(?:Mit|Auf|Im|Und|Neben|Unter|Vor|Hinter|Aus)\b)(?=[A-ZÄÖÜ][a-zäöüß]{{2,}}\b)", r"\1 of ") for w in dict.fromkeys(_DE_CONTAINERS)
+)
+from imagegate.planning.extra_words import DOG_BREEDS, MORE_MATERIALS, PORTION_WORDS  # noqa: E402
+
+MATERIALS.update(MORE_MATERIALS)
+NOT_SUBJECT = NOT_SUBJECT | PORTION_WORDS
+EVERYDAY_NOUNS = EVERYDAY_NOUNS + (DOG_BREEDS,)
+GLOSS_ENGLISH = frozenset(w.lower() for row in EVERYDAY_NOUNS for w in row[0].split())
+from imagegate.planning.extra_words import MORE_FUNCTION_2 as _MORE_FUNCTION_2, MORE_NOUNS_2 as _MORE_NOUNS_2  # noqa: E402
+
+EVERYDAY_NOUNS = EVERYDAY_NOUNS + _MORE_NOUNS_2
+FUNCTION_GLOSSES = FUNCTION_GLOSSES + _MORE_FUNCTION_2
+GLOSS_ENGLISH = frozenset(w.lower() for row in EVERYDAY_NOUNS for w in row[0].split())
+GLOSS_ORDER_GENERAL["de"] = GLOSS_ORDER_GENERAL["de"] + tuple(
+    (w, rf"\b{w}(?=[a-zäöüß]{{3,}})", f"{w} ") for w in ("Samt", "Seiden", "Woll", "Kupfer", "Messing", "Eisen", "Stahl", "Gold", "Silber",
+                                                         "Porzellan", "Keramik", "Leinen", "Beton", "Bronze", "Leder", "Papier", "Pappe")
+)
+
+# More things text is written on (general knowledge); a compound names the kind of cover or board.
+CARRIER_NOUNS.update({"cover": "cover", "album cover": "album cover", "record cover": "album cover", "book cover": "book cover",
+                      "magazine cover": "magazine cover", "cd cover": "album cover"})
+for _w, _c in {"board": "board", "boards": "board", "departure board": "board", "scoreboard": "board", "menu board": "board",
+               "deck": "deck", "ui": "screen", "app": "screen", "interface": "screen", "website": "screen", "webpage": "screen",
+               "dashboard": "screen", "screens": "screen", "monitor": "screen", "notice": "notice",
+               "signpost": "sign", "road sign": "sign", "neon sign": "sign", "storefront": "storefront", "facade": "facade",
+               "canvas": "canvas", "tattoo": "tattoo", "cake": "cake", "sail": "sail", "kite": "kite", "wrapper": "wrapper",
+               "menu card": "menu", "price tag": "tag", "name tag": "tag", "bookmark": "bookmark", "certificate": "certificate",
+               "invitation": "invitation", "greeting card": "card", "t-shirt": "t-shirt", "tee": "t-shirt", "sweater": "sweater",
+               "license plate": "license plate", "number plate": "license plate", "blackboard": "chalkboard"}.items():
+    CARRIER_NOUNS.setdefault(_w, _c)
+# everyday nouns the lexicon knows only as verbs or not at all (general knowledge)
+for _w in ("log logs bookcase bookcases clarinet cymbal cymbals dam dams fridge gazebo harmonica inkwell nightstand pan pans"
+           " pergola tambourine tin tins trunk trunks ukulele whiteboard").split():
+    NOUN_KINDS.setdefault(_w, "object")
+
+# Vehicle names the labels call by their kind ("a vintage Vespa": a scooter), from general knowledge.
+from imagegate.planning.extra_words import BRAND_KINDS  # noqa: E402
+
+for _w, _k in BRAND_KINDS.items():
+    NOUN_KINDS.setdefault(_w, "car")
+    HYPERNYMS.setdefault(_w, _k)
+NOT_SUBJECT = NOT_SUBJECT | frozenset("stalk stalks vintage".split())
+
+# herbs, spices and foods said without an article ("with fresh basil and lime"), from general knowledge
+for _w in ("basil parsley mint rosemary thyme cilantro coriander dill oregano sage chive chives ginger cinnamon vanilla saffron"
+           " granola oatmeal porridge yogurt cream syrup caramel sauce gravy salsa hummus guacamole tofu pho ramen udon"
+           " sawdust confetti glitter sprinkles seaweed kelp").split():
+    NOUN_KINDS.setdefault(_w, "food" if _w not in ("sawdust", "confetti", "glitter", "seaweed", "kelp") else "object")
+NOT_SUBJECT = NOT_SUBJECT - {"entrance"}  # "a sign above the entrance": the entrance is drawn
+NOT_SUBJECT = NOT_SUBJECT | {"blur"}
+FUNCTION_GLOSSES = FUNCTION_GLOSSES + (('pink', 'rosa', '', 'rosa', 'rosa', '', '', '', ''),)
+NOT_SUBJECT = NOT_SUBJECT | {"condensation", "teahouse", "teahouses"}
+NOT_SUBJECT = NOT_SUBJECT | {"clinic", "clinics"}
+NOT_SUBJECT = NOT_SUBJECT | {"pizzeria", "pizzerias", "hillside", "hillsides"}
+
+# Japanese "A が B に <verb>" (A stands / sits / floats ... in or on B) -> "A in B" / "A on B"; Spanish and
+# the others' "crossing" (general knowledge)
+_JA_AT = "[^、。,，]"
+GLOSS_ORDER_GENERAL["ja"] = GLOSS_ORDER_GENERAL.get("ja", ()) + tuple(
+    (f"に{verb}", rf"({_JA_AT}+?)が({_JA_AT}+?)に{verb}(?:いる|ある|います|あります)?", rf"\1 {rel} \2 ")
+    for verb, rel in (("貼って", "on"), ("置いて", "on"), ("座って", "on"), ("止まって", "on"), ("とまって", "on"), ("立って", "in"),
+                      ("浮かんで", "in"), ("泳いで", "in"), ("寝て", "on"), ("眠って", "on"))
+)
+FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
+    ('crossing', 'cruzando/atravesando', 'traversant/qui traverse', 'attraversando/che attraversa', 'atravessando/cruzando',
+     'überquert/überquerend', 'пересека', '渡る/横切る', '横穿/驶过'),
+)
+from imagegate.planning.extra_words import MORE_NOUNS_3 as _MORE_NOUNS_3  # noqa: E402
+
+EVERYDAY_NOUNS = EVERYDAY_NOUNS + _MORE_NOUNS_3
 GLOSS_ENGLISH = frozenset(w.lower() for row in EVERYDAY_NOUNS for w in row[0].split())
