@@ -1,4 +1,4 @@
-"""Render 24 varied prompts with the built-in engine and tile them into a captioned contact sheet.
+"""Render 36 varied prompts with the built-in engine and tile them into a captioned contact sheet.
 
     python scripts/contact_sheet.py [--out docs/contact-sheet/contact-sheet.jpg] [--size 512] [--tile 384]
 
@@ -50,6 +50,19 @@ PROMPTS = [
     "A poster on a concrete wall with the Arabic text \"مرحبا بكم\"",
     "A potted plant on a shelf beside a lamp",
     "A food truck on a street at dusk with a sign that reads 'TACOS'",
+    # animals by body plan, people in scenes, rooms, objects and light effects
+    "A chef cooking in a restaurant kitchen",
+    "A camel crossing sand dunes at noon",
+    "A giraffe on the savanna at sunset",
+    "A butterfly on a flower in a garden",
+    "A scuba diver swimming above a coral reef",
+    "An astronaut floating in outer space",
+    "A cup of coffee with steam rising on a wooden table, bokeh lights in the background",
+    "A red sports car speeding on a highway, motion blur",
+    "A lit candle on a wooden table at night",
+    "A vintage alarm clock on a nightstand",
+    "A red umbrella in the rain on a city street",
+    "A farmer in a wheat field at golden hour",
 ]
 
 

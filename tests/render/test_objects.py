@@ -49,3 +49,18 @@ def test_an_outdoor_setting_gets_sky_and_ground_without_naming_either():
     stage = read_stage(plan)
     assert stage.kind == "outdoor" and stage.ground == "grass"
     assert read_stage(Plan(prompt="a basket", background="bokeh", subjects=plan.subjects)).kind == "none"
+
+
+def test_what_a_container_holds_is_drawn_in_it_not_beside_it():
+    from imagegate.planning.planner import RulePlanner
+    from imagegate.render.compose import arrange, contents
+
+    planner = RulePlanner()
+    for prompt, held in (("a cup of coffee on a wooden table", "coffee"), ("two glasses of red wine on a bar", "wine"),
+                         ("a jar of honey on a shelf", "honey")):
+        plan = planner.plan(prompt)
+        assert any(held in name for name in contents(plan)), prompt
+        drawn = [p.subject.name for p in arrange(plan, read_stage(plan), 400, 400)]
+        assert not any(held in name for name in drawn), (prompt, drawn)
+    plan = planner.plan("a vase of tulips beside a cup on a table")
+    assert not contents(plan)  # a vase's flowers are drawn as flowers

@@ -56,6 +56,30 @@ def subject_box(subject: Subject, width: int, height: int) -> Box:
     return round(cx - box_w / 2), round(cy - box_h / 2), round(cx + box_w / 2), round(cy + box_h / 2)
 
 
+# containers whose drawing shows what they hold: "a cup of coffee" is one cup, not a cup and a coffee
+HOLDERS = frozenset({"cup", "mug", "glass", "jar", "bowl", "bottle", "can", "tin", "teapot", "pot", "kettle", "carton", "flask",
+                     "thermos", "pitcher", "jug", "tumbler", "goblet", "teacup"})
+
+
+def contents(plan: Plan) -> set[str]:
+    """Names of subjects that are what another subject holds ("a cup of coffee", "a glass of red
+    wine", "a jar of honey"): drawn in their container, not beside it."""
+    text = " ".join(plan.prompt.lower().split())
+    held = set()
+    for container in plan.subjects:
+        head = container.name.lower().split()[-1] if container.name.strip() else ""
+        if not (head in HOLDERS or head.rstrip("s") in HOLDERS or (head.endswith("es") and head[:-2] in HOLDERS)):
+            continue
+        for other in plan.subjects:
+            if other is container or other.relation is not None:
+                continue
+            name = other.name.lower()
+            if re.search(rf"\b{re.escape(head)}s? of (?:\w+ ){{0,2}}{re.escape(name)}\b", text) or \
+                    re.search(rf"\b{re.escape(head)}s? of (?:\w+ ){{0,2}}{re.escape(name.split()[-1])}\b", text):
+                held.add(other.name)
+    return held
+
+
 PORTRAIT = re.compile(r"portrait|head ?shot|close-?up|\bface\b|selfie|\bbust\b|profile (?:picture|photo)|avatar|passport photo|mugshot")
 FIGURE_ASPECT = 0.42  # a standing person's box, width / height
 
@@ -111,7 +135,8 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
     result: list[Placed] = []
     hz = stage.horizon * height
     mist = stage.weather == "mist"
-    subjects = [s for s in plan.subjects if not _drawn_by_stage(s, stage)]
+    held = contents(plan)
+    subjects = [s for s in plan.subjects if not _drawn_by_stage(s, stage) and s.name not in held]
     # anchors first, so relations can refer to where their anchor went
     pending = sorted(enumerate(subjects), key=lambda item: 1 if item[1].anchor in names and item[1].anchor != item[1].name else 0)
     for index, subject in pending:
