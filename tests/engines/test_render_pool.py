@@ -156,10 +156,26 @@ def test_the_images_of_one_request_render_side_by_side_in_order(engine):
     sequential = generate(BuiltinEngine({"render_processes": 0}), request(n=3, previews=1))
     generate(engine, request(n=3))  # starts the render process
     wait_for(lambda: engine.pool.started == 1 and engine.pool._idle)
-    events = []
-    together = generate(engine, request(n=3, previews=1), events)
+    together = generate(engine, request(n=3))
     assert [r.seed for r in together] == [3, 4, 5]
     assert any(r.encoded is not None for r in together)  # some drawn in the render process
     for a, b in zip(together, sequential):
         assert np.array_equal(pixels(a), pixels(b))
-    assert sorted(e.index for e in events if e.preview is not None) == [0, 1, 2]
+    events = []  # with progress reported (a stream), the images come one after another, in order
+    generate(engine, request(n=3, previews=1), events)
+    assert [e.index for e in events if e.preview is not None] == [0, 1, 2]
+
+
+def test_a_pool_dropped_without_close_stops_its_processes_quietly():
+    import gc
+    import warnings
+
+    engine = BuiltinEngine({"render_processes": 1})
+    busy_here(engine)
+    proc = engine.pool._idle[0].proc
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del engine
+        gc.collect()
+    assert proc.poll() is not None  # stopped with its pool
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

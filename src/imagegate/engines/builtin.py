@@ -97,8 +97,9 @@ class BuiltinEngine:
                     on_progress(Progress(step=step, total=total, index=index, preview=preview, encoded=encoded, encoded_format=fmt))
             return report
 
-        if self.pool is not None and request.mode == "generate" and request.n > 1:
-            # the images of one request side by side: here and in the render processes
+        if self.pool is not None and request.mode == "generate" and request.n > 1 and on_progress is None:
+            # the images of one request side by side: here and in the render processes (not when
+            # progress is reported: a stream's partial images keep their image order)
             with ThreadPoolExecutor(request.n, thread_name_prefix="imagegate-render") as images:
                 futures = [images.submit(self._generate_one, request, plan, request.seed + i, reporter(i)) for i in range(request.n)]
                 return [future.result() for future in futures]

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -85,6 +86,10 @@ class RenderPool:
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._live = 0  # started or starting, busy or idle
+        # every process started, until it is closed: a pool dropped without close() (or the
+        # interpreter exiting) still stops them, and no Popen is collected while its child runs
+        self._children: set[_Worker] = set()
+        weakref.finalize(self, _stop_all, self._children)
         self._here = 0  # renders in the calling process now
         self._closed = False
         self._broken_until = 0.0  # after a failed start: render here for a while
@@ -106,6 +111,7 @@ class RenderPool:
                     if worker.proc.poll() is None:
                         return worker
                     self._live -= 1  # exited while idle (its idle timeout): forget it
+                    self._children.discard(worker)
                     worker.close()
                 if self._live < self.size:
                     self._live += 1
@@ -133,6 +139,7 @@ class RenderPool:
                 self._cond.notify()
                 return
             self._live -= 1
+            self._children.discard(worker)
             self._cond.notify()
         worker.close()
 
@@ -140,6 +147,7 @@ class RenderPool:
         """Drop a process that failed or is in an unknown state."""
         with self._cond:
             self._live -= 1
+            self._children.discard(worker)
             self._cond.notify()
         worker.close()
 
@@ -157,6 +165,7 @@ class RenderPool:
             self.started += 1
             closed = self._closed
             if not closed:
+                self._children.add(worker)
                 self._idle.append(worker)
                 self._cond.notify()
         if closed:
@@ -167,6 +176,7 @@ class RenderPool:
             self._closed = True
             idle, self._idle = self._idle, []
             self._live -= len(idle)
+            self._children.difference_update(idle)
             self._cond.notify_all()
         for worker in idle:
             worker.close()
@@ -210,6 +220,12 @@ class RenderPool:
         if message[0] == "cancelled":
             raise TaskCancelled()
         raise message[1]
+
+
+def _stop_all(children: set[_Worker]) -> None:
+    for worker in list(children):
+        worker.close()
+    children.clear()
 
 
 def _spawn(idle_seconds: float, timeout: float = 30.0) -> _Worker:
