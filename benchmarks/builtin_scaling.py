@@ -37,7 +37,7 @@ from imagegate.render.encode import encode_image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from seed_prompts import HEADSHOT, IPHONE, WATCH  # noqa: E402
 
-from fast_path import _children, proc_cpu  # noqa: E402  (benchmarks/ is the script's folder)
+from fast_path import tree_cpu  # noqa: E402  (benchmarks/ is the script's folder)
 
 try:
     import fpng
@@ -60,16 +60,11 @@ async def clients(ctx, count: int, requests: int, seed0: int) -> tuple[float, fl
         for i in range(requests):
             await ctx.pipeline.create_image(Call(), body(PROMPTS[(c + i) % len(PROMPTS)], seed0 + c * 1000 + i))
 
-    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    cpu0, t0 = tree_cpu(os.getpid()), time.perf_counter()
     await asyncio.gather(*(client(c) for c in range(count)))
-    cpu1, wall = cpu_seconds(), time.perf_counter() - t0
+    cpu1, wall = tree_cpu(os.getpid()), time.perf_counter() - t0
     cpu = cpu1 - cpu0
     return count * requests / wall, cpu / wall, 1000 * cpu / (count * requests)
-
-
-def cpu_seconds() -> float:
-    """CPU seconds of this process and its children (the engine's render processes)."""
-    return sum(proc_cpu(pid) for pid in (os.getpid(), *_children(os.getpid())))
 
 
 def encode_times(image: Image.Image, repeats: int = 3) -> tuple[float, float | None]:

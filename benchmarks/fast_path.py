@@ -77,7 +77,7 @@ class Proc:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the process and its children (workers)."""
-        return sum(proc_cpu(pid) for pid in [self.proc.pid, *_children(self.proc.pid)])
+        return tree_cpu(self.proc.pid)
 
     def rss_mb(self) -> float:
         total = 0
@@ -103,6 +103,11 @@ def proc_cpu(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (FileNotFoundError, IndexError, ProcessLookupError):
         return 0.0
+
+
+def tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of `pid` and every process under it."""
+    return sum(proc_cpu(p) for p in [pid, *_children(pid)])
 
 
 def _children(pid: int) -> list[int]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import openai
 import pytest
 from conftest import Server
+from fast_path import _children, proc_cpu
 
 pytestmark = pytest.mark.e2e
 
@@ -22,25 +23,15 @@ render_processes = 1
 """
 
 
-def cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
 def render_processes(pid: int) -> list[int]:
     """Child processes of `pid` (from any of its threads) running the render worker."""
     out = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    for child in _children(pid):
         try:
-            children = (task / "children").read_text().split()
+            if b"imagegate.render.pool" in Path(f"/proc/{child}/cmdline").read_bytes():
+                out.append(child)
         except FileNotFoundError:
             continue
-        for child in children:
-            try:
-                if b"imagegate.render.pool" in Path(f"/proc/{child}/cmdline").read_bytes():
-                    out.append(int(child))
-            except FileNotFoundError:
-                continue
     return out
 
 
@@ -82,10 +73,10 @@ def test_concurrent_requests_use_a_render_process_and_get_the_same_bytes(oai, se
         burst(oai, [{"extra_body": {"seed": 21}}] * 3)
         time.sleep(0.3)
     workers = render_processes(server.proc.pid)
-    before = sum(cpu_ticks(pid) for pid in workers)
+    before = sum(proc_cpu(pid) for pid in workers)
     together = burst(oai, [{"extra_body": {"seed": 21}}] * 4)
     assert all(data == alone for data in together)  # drawn here or there: byte for byte the same PNG
-    assert sum(cpu_ticks(pid) for pid in workers) > before  # and some were drawn there
+    assert sum(proc_cpu(pid) for pid in workers) > before  # and some were drawn there
     mixed = burst(oai, [{"extra_body": {"seed": 21}, "output_format": "jpeg", "output_compression": 50},
                         {"extra_body": {"seed": 21}, "stream": True, "partial_images": 2},
                         {"extra_body": {"seed": 21}, "output_format": "webp"},

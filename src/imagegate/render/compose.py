@@ -74,8 +74,7 @@ def contents(plan: Plan) -> set[str]:
             if other is container or other.relation is not None:
                 continue
             name = other.name.lower()
-            if re.search(rf"\b{re.escape(head)}s? of (?:\w+ ){{0,2}}{re.escape(name)}\b", text) or \
-                    re.search(rf"\b{re.escape(head)}s? of (?:\w+ ){{0,2}}{re.escape(name.split()[-1])}\b", text):
+            if re.search(rf"\b{re.escape(head)}s? of (?:\w+ ){{0,2}}(?:{re.escape(name)}|{re.escape(name.split()[-1])})\b", text):
                 held.add(other.name)
     return held
 

@@ -17,20 +17,15 @@ from collections.abc import Callable
 from PIL import Image, ImageDraw
 
 from imagegate.plan import RGB
-from imagegate.render.subjects import Look, _mix, _translucent
+from imagegate.render.subjects import Look, _mix, _translucent, named_color
 
 BLACK: RGB = (24, 22, 22)
-
-
-def _coat(look: Look, colors: dict[str, RGB], default: RGB) -> RGB:
-    name = look.name.lower()
-    return look.color or next((c for k, c in colors.items() if k in name), default)
 
 
 def dog(layer: Image.Image, look: Look) -> None:
     """A dog in profile: a longer body, a snout, a hanging ear and a raised tail."""
     d, w, h = ImageDraw.Draw(layer), layer.width, layer.height
-    fur = _coat(look, {"dalmatian": (240, 238, 232), "husky": (170, 170, 176), "labrador": (214, 176, 110), "retriever": (206, 150, 70),
+    fur = named_color(look, {"dalmatian": (240, 238, 232), "husky": (170, 170, 176), "labrador": (214, 176, 110), "retriever": (206, 150, 70),
                        "poodle": (236, 230, 220), "shepherd": (150, 100, 50), "corgi": (214, 130, 60), "pug": (200, 170, 130),
                        "dachshund": (140, 74, 36), "beagle": (180, 120, 60), "puppy": (196, 150, 100)}, (176, 126, 74))
     dark = _mix(fur, (0, 0, 0), 0.2)
@@ -56,7 +51,7 @@ def grazer(layer: Image.Image, look: Look) -> None:
     patches), zebra (stripes), cow (patches), sheep (wool)."""
     d, w, h = ImageDraw.Draw(layer), layer.width, layer.height
     name = look.name.lower()
-    coat = _coat(look, {"camel": (204, 164, 104), "deer": (164, 112, 66), "elk": (130, 90, 56), "moose": (100, 70, 46), "reindeer": (150, 110, 76),
+    coat = named_color(look, {"camel": (204, 164, 104), "deer": (164, 112, 66), "elk": (130, 90, 56), "moose": (100, 70, 46), "reindeer": (150, 110, 76),
                         "giraffe": (226, 176, 92), "zebra": (244, 242, 236), "cow": (244, 240, 232), "sheep": (236, 232, 222),
                         "lamb": (240, 236, 226), "goat": (220, 214, 200), "donkey": (140, 130, 120), "llama": (230, 214, 180),
                         "alpaca": (236, 222, 196), "antelope": (190, 130, 70), "gazelle": (200, 146, 90), "pony": (150, 100, 60)}, (122, 80, 50))
@@ -120,7 +115,7 @@ def fish(layer: Image.Image, look: Look) -> None:
     """A fish (or a shark, dolphin, whale) in profile: a tapered body, a tail fin, a fin and an eye."""
     d, w, h = ImageDraw.Draw(layer), layer.width, layer.height
     name = look.name.lower()
-    body = _coat(look, {"goldfish": (246, 140, 40), "koi": (240, 110, 50), "clownfish": (246, 120, 30), "salmon": (210, 120, 110),
+    body = named_color(look, {"goldfish": (246, 140, 40), "koi": (240, 110, 50), "clownfish": (246, 120, 30), "salmon": (210, 120, 110),
                         "shark": (120, 134, 150), "dolphin": (130, 146, 166), "whale": (70, 86, 110), "tuna": (80, 96, 130),
                         "trout": (150, 150, 120)}, (90, 140, 190))
     belly = _mix(body, (255, 255, 255), 0.45)

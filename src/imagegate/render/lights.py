@@ -69,15 +69,19 @@ def _light_point(plan: Plan, w: int, h: int) -> tuple[float, float]:
     return x * w, 0.06 * h
 
 
-def _soft_mask(size: tuple[int, int], draw, scale: int, blur: float) -> Image.Image:
+def _soft_mask(size: tuple[int, int], draw, scale: int, blur: float, fade=None) -> Image.Image:
     """An L mask drawn by `draw(ImageDraw, k)` at 1/`scale` of `size` (k: that scale's factor),
-    blurred there and enlarged to `size`."""
+    blurred there, multiplied by `fade(rows, columns)` (0..1 at that size) when given, and
+    enlarged to `size`."""
     w, h = size
     sw, sh = max(1, w // scale), max(1, h // scale)
     mask = Image.new("L", (sw, sh), 0)
     draw(ImageDraw.Draw(mask), 1 / scale)
     if blur > 0:
         mask = mask.filter(ImageFilter.GaussianBlur(blur))
+    if fade is not None:
+        yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+        mask = Image.fromarray((np.asarray(mask, np.float32) * fade(yy, xx)).astype(np.uint8))
     return mask.resize((w, h), Image.BILINEAR)
 
 
@@ -181,15 +185,10 @@ def behind(canvas: Image.Image, plan: Plan, placed: list[Placed], rng: np.random
                     pts.append(((sx + far * math.cos(a)) * k, (sy + far * math.sin(a)) * k))
                 d.polygon(pts, fill=int(rng.uniform(80, 125)))
 
-        sw, sh = max(1, w // 8), max(1, h // 8)
-        mask = Image.new("L", (sw, sh), 0)
-        draw(ImageDraw.Draw(mask), 1 / 8)
-        mask = mask.filter(ImageFilter.GaussianBlur(2))
-        yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
-        distance = np.hypot(xx - sx / 8, yy - sy / 8) / max(sw, sh)
-        faded = np.asarray(mask, np.float32) * np.clip(1.15 - distance, 0.0, 1.0)  # brightest by the light
-        mask = Image.fromarray(faded.astype(np.uint8)).resize((w, h), Image.BILINEAR)
-        canvas.paste(WARM, (0, 0, w, h), mask)
+        def fade(yy: np.ndarray, xx: np.ndarray) -> np.ndarray:  # brightest by the light
+            return np.clip(1.15 - np.hypot(xx - sx / 8, yy - sy / 8) / max(yy.shape), 0.0, 1.0)
+
+        canvas.paste(WARM, (0, 0, w, h), _soft_mask((w, h), draw, 8, 2, fade))
 
 
 def over(canvas: Image.Image, plan: Plan, placed: list[Placed], layers: list[Layer], rng: np.random.Generator) -> None:

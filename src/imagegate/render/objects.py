@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PIL import Image, ImageDraw
 
 from imagegate.plan import RGB
-from imagegate.render.subjects import Look, _mix, _translucent
+from imagegate.render.subjects import Look, _mix, _translucent, named_color
 
 DARK: RGB = (34, 32, 34)
 GLASS: RGB = (210, 228, 236)
@@ -26,23 +26,18 @@ def _d(layer: Image.Image) -> tuple[ImageDraw.ImageDraw, int, int]:
     return ImageDraw.Draw(layer), layer.width, layer.height
 
 
-def _color(look: Look, default: RGB, names: dict[str, RGB] | None = None) -> RGB:
-    name = look.name.lower()
-    return look.color or next((c for k, c in (names or {}).items() if k in name), default)
-
-
 def jar(layer: Image.Image, look: Look) -> None:
     """A glass jar with a metal lid and what it holds (jars); a tin can with a label (cans, tins)."""
     d, w, h = _d(layer)
     name = look.name.lower()
     if any(k in name for k in ("can", "tin")):
-        body = _color(look, (200, 40, 40))
+        body = look.color or (200, 40, 40)
         d.rounded_rectangle((w * 0.1, h * 0.04, w * 0.9, h), radius=w * 0.1, fill=(196, 198, 204))
         d.rectangle((w * 0.1, h * 0.18, w * 0.9, h * 0.86), fill=body)
         d.rectangle((w * 0.1, h * 0.44, w * 0.9, h * 0.56), fill=_mix(body, (255, 255, 255), 0.6))
         return
-    content = _color(look, (120, 150, 60), {"honey": (230, 160, 30), "jam": (170, 30, 50), "pickle": (110, 140, 50), "cookie": (190, 140, 80),
-                                            "coin": (220, 180, 60), "candy": (230, 90, 140), "firefl": (250, 230, 120)})
+    content = named_color(look, {"honey": (230, 160, 30), "jam": (170, 30, 50), "pickle": (110, 140, 50), "cookie": (190, 140, 80),
+                                            "coin": (220, 180, 60), "candy": (230, 90, 140), "firefl": (250, 230, 120)}, (120, 150, 60))
     d.rounded_rectangle((w * 0.06, h * 0.14, w * 0.94, h), radius=w * 0.16, fill=_mix(GLASS, content, 0.15))
     d.rounded_rectangle((w * 0.12, h * 0.34, w * 0.88, h * 0.96), radius=w * 0.12, fill=content)
     d.rectangle((w * 0.14, 0, w * 0.86, h * 0.15), fill=(186, 170, 120))
@@ -54,7 +49,7 @@ def box(layer: Image.Image, look: Look) -> None:
     d, w, h = _d(layer)
     name = look.name.lower()
     gift = any(k in name for k in ("gift", "present"))
-    face = _color(look, (200, 40, 60) if gift else (150, 104, 62) if "crate" in name else (196, 156, 106))
+    face = look.color or ((200, 40, 60) if gift else (150, 104, 62) if "crate" in name else (196, 156, 106))
     top = _mix(face, (255, 255, 255), 0.22)
     side = _mix(face, (0, 0, 0), 0.2)
     d.polygon([(0, h * 0.25), (w * 0.62, h * 0.25), (w * 0.62, h), (0, h)], fill=face)
@@ -76,7 +71,7 @@ def box(layer: Image.Image, look: Look) -> None:
 def basket(layer: Image.Image, look: Look) -> None:
     """A woven basket with a handle."""
     d, w, h = _d(layer)
-    cane = _color(look, (186, 140, 80))
+    cane = look.color or (186, 140, 80)
     lw = max(1, int(w * 0.04))
     d.arc((w * 0.18, 0, w * 0.82, h * 0.9), 180, 360, fill=_mix(cane, (0, 0, 0), 0.15), width=lw)
     d.polygon([(0, h * 0.42), (w, h * 0.42), (w * 0.84, h), (w * 0.16, h)], fill=cane)
@@ -89,7 +84,7 @@ def basket(layer: Image.Image, look: Look) -> None:
 def guitar(layer: Image.Image, look: Look) -> None:
     """A guitar or violin standing: a figure-eight body with a sound hole, a neck and a headstock."""
     d, w, h = _d(layer)
-    body = _color(look, (176, 96, 40), {"violin": (150, 60, 24), "cello": (140, 56, 24), "electric": (200, 30, 40)})
+    body = named_color(look, {"violin": (150, 60, 24), "cello": (140, 56, 24), "electric": (200, 30, 40)}, (176, 96, 40))
     d.rectangle((w * 0.44, h * 0.06, w * 0.56, h * 0.55), fill=(70, 44, 26))  # neck
     d.rounded_rectangle((w * 0.38, 0, w * 0.62, h * 0.1), radius=w * 0.04, fill=(60, 38, 22))
     d.ellipse((w * 0.2, h * 0.42, w * 0.8, h * 0.72), fill=body)
@@ -103,7 +98,7 @@ def guitar(layer: Image.Image, look: Look) -> None:
 def umbrella(layer: Image.Image, look: Look) -> None:
     """An open umbrella: a scalloped canopy, a shaft and a hooked handle."""
     d, w, h = _d(layer)
-    canopy = _color(look, (200, 40, 50))
+    canopy = look.color or (200, 40, 50)
     d.line((w / 2, h * 0.1, w / 2, h * 0.9), fill=DARK, width=max(1, int(w * 0.02)))
     d.arc((w * 0.5, h * 0.82, w * 0.62, h * 0.98), 0, 180, fill=DARK, width=max(1, int(w * 0.02)))
     d.pieslice((0, h * 0.04, w, h * 0.9), 180, 360, fill=canopy)
@@ -117,7 +112,7 @@ def umbrella(layer: Image.Image, look: Look) -> None:
 def clock(layer: Image.Image, look: Look) -> None:
     """A round wall clock (or an alarm clock with bells and feet)."""
     d, w, h = _d(layer)
-    rim = _color(look, (60, 60, 66))
+    rim = look.color or (60, 60, 66)
     alarm = "alarm" in look.name.lower()
     if alarm:
         for sign in (-1, 1):
@@ -142,7 +137,7 @@ def clock(layer: Image.Image, look: Look) -> None:
 def candle(layer: Image.Image, look: Look) -> None:
     """A lit candle: a wax pillar, a wick, a flame with a soft halo."""
     d, w, h = _d(layer)
-    wax = _color(look, (244, 236, 216))
+    wax = look.color or (244, 236, 216)
     _translucent(layer, "ellipse", (0, 0, w, h * 0.5), (255, 200, 110), 70)
     d.rectangle((w * 0.28, h * 0.36, w * 0.72, h), fill=wax)
     d.ellipse((w * 0.28, h * 0.32, w * 0.72, h * 0.4), fill=_mix(wax, (255, 255, 255), 0.3))
@@ -173,7 +168,7 @@ def shoe(layer: Image.Image, look: Look) -> None:
     that contrasts with the upper) or a boot (the whole height)."""
     d, w, full = _d(layer)
     name = look.name.lower()
-    upper = _color(look, (60, 80, 160) if "sneaker" in name or "trainer" in name else (110, 70, 40))
+    upper = look.color or ((60, 80, 160) if "sneaker" in name or "trainer" in name else (110, 70, 40))
     boot = "boot" in name
     top = 0.0 if boot else 0.45 * full
     h = full - top
@@ -199,7 +194,7 @@ def shoe(layer: Image.Image, look: Look) -> None:
 def hat(layer: Image.Image, look: Look) -> None:
     """A hat: a crown and a brim (a top hat taller, a cap with a visor)."""
     d, w, h = _d(layer)
-    felt = _color(look, (60, 50, 44))
+    felt = look.color or (60, 50, 44)
     band = _mix(felt, (200, 40, 40), 0.6)
     if "cap" in look.name.lower():
         d.chord((w * 0.1, h * 0.1, w * 0.8, h * 1.3), 180, 360, fill=felt)
@@ -214,7 +209,7 @@ def hat(layer: Image.Image, look: Look) -> None:
 def teapot(layer: Image.Image, look: Look) -> None:
     """A teapot or kettle: a round body, a spout, a handle and a lid with a knob."""
     d, w, h = _d(layer)
-    body = _color(look, (236, 234, 228), {"kettle": (190, 196, 204), "copper": (190, 110, 60)})
+    body = named_color(look, {"kettle": (190, 196, 204), "copper": (190, 110, 60)}, (236, 234, 228))
     lw = max(2, int(w * 0.05))
     d.arc((w * 0.62, h * 0.3, w * 0.98, h * 0.8), 270, 90, fill=body, width=lw)
     d.polygon([(w * 0.2, h * 0.6), (0, h * 0.22), (w * 0.06, h * 0.2), (w * 0.3, h * 0.5)], fill=body)
@@ -226,8 +221,8 @@ def teapot(layer: Image.Image, look: Look) -> None:
 def wine_glass(layer: Image.Image, look: Look) -> None:
     """A stemmed glass (wine, cocktail, champagne) with its drink."""
     d, w, h = _d(layer)
-    drink = _color(look, (130, 20, 40), {"white wine": (236, 214, 140), "champagne": (240, 220, 150), "martini": (220, 230, 200),
-                                         "cocktail": (240, 120, 80), "water": (200, 226, 240)})
+    drink = named_color(look, {"white wine": (236, 214, 140), "champagne": (240, 220, 150), "martini": (220, 230, 200),
+                                         "cocktail": (240, 120, 80), "water": (200, 226, 240)}, (130, 20, 40))
     _translucent(layer, "chord", (w * 0.08, -h * 0.5, w * 0.92, h * 0.56), GLASS, 110, 0, 180)
     d.chord((w * 0.14, -h * 0.3, w * 0.86, h * 0.52), 0, 180, fill=drink)
     d.rectangle((w * 0.47, h * 0.54, w * 0.53, h * 0.94), fill=GLASS)
@@ -237,7 +232,7 @@ def wine_glass(layer: Image.Image, look: Look) -> None:
 def camera(layer: Image.Image, look: Look) -> None:
     """A camera: a body with a raised viewfinder, a lens barrel and a flash."""
     d, w, h = _d(layer)
-    body = _color(look, DARK)
+    body = look.color or DARK
     d.rounded_rectangle((w * 0.3, h * 0.06, w * 0.6, h * 0.3), radius=w * 0.03, fill=body)
     d.rounded_rectangle((0, h * 0.2, w, h), radius=w * 0.06, fill=body)
     d.rectangle((0, h * 0.34, w, h * 0.5), fill=(160, 160, 166))
@@ -250,7 +245,7 @@ def camera(layer: Image.Image, look: Look) -> None:
 def headphones(layer: Image.Image, look: Look) -> None:
     """Over-ear headphones: a headband arc and two cushioned cups."""
     d, w, h = _d(layer)
-    shell = _color(look, (40, 40, 46))
+    shell = look.color or (40, 40, 46)
     d.arc((w * 0.08, 0, w * 0.92, h * 1.2), 180, 360, fill=shell, width=max(2, int(w * 0.07)))
     for x in (0.0, 0.7):
         d.rounded_rectangle((w * x, h * 0.5, w * (x + 0.3), h), radius=w * 0.1, fill=shell)
@@ -260,7 +255,7 @@ def headphones(layer: Image.Image, look: Look) -> None:
 def telescope(layer: Image.Image, look: Look) -> None:
     """A telescope on a tripod: a tapered tube pointing up, three legs."""
     d, w, h = _d(layer)
-    tube = _color(look, (190, 150, 70), {"brass": (196, 156, 70), "white": (236, 236, 236)})
+    tube = named_color(look, {"brass": (196, 156, 70), "white": (236, 236, 236)}, (190, 150, 70))
     legs = (70, 56, 44)
     lw = max(1, int(w * 0.03))
     for x in (0.2, 0.5, 0.8):
@@ -272,7 +267,7 @@ def telescope(layer: Image.Image, look: Look) -> None:
 def teddy_bear(layer: Image.Image, look: Look) -> None:
     """A sitting teddy bear: round head and ears, a muzzle, a body, arms and legs with pads."""
     d, w, h = _d(layer)
-    fur = _color(look, (170, 116, 70))
+    fur = look.color or (170, 116, 70)
     pad = _mix(fur, (255, 240, 220), 0.5)
     for x in (0.16, 0.84):
         d.ellipse((w * x - w * 0.14, h * 0.8, w * x + w * 0.14, h), fill=fur)
@@ -291,8 +286,8 @@ def teddy_bear(layer: Image.Image, look: Look) -> None:
 def gem(layer: Image.Image, look: Look) -> None:
     """A cut gem or crystal: a faceted crown over a pointed pavilion."""
     d, w, h = _d(layer)
-    stone = _color(look, (120, 200, 230), {"ruby": (200, 20, 50), "emerald": (30, 170, 90), "amethyst": (150, 80, 200),
-                                           "sapphire": (40, 70, 200), "diamond": (220, 236, 246), "crystal": (190, 170, 240)})
+    stone = named_color(look, {"ruby": (200, 20, 50), "emerald": (30, 170, 90), "amethyst": (150, 80, 200),
+                                           "sapphire": (40, 70, 200), "diamond": (220, 236, 246), "crystal": (190, 170, 240)}, (120, 200, 230))
     crown = [(w * 0.2, 0), (w * 0.8, 0), (w, h * 0.3), (0, h * 0.3)]
     d.polygon(crown, fill=_mix(stone, (255, 255, 255), 0.3))
     d.polygon([(0, h * 0.3), (w, h * 0.3), (w / 2, h)], fill=stone)
@@ -304,7 +299,7 @@ def gem(layer: Image.Image, look: Look) -> None:
 def tent(layer: Image.Image, look: Look) -> None:
     """A ridge tent: two sloping panels, a dark opening, guy lines."""
     d, w, h = _d(layer)
-    fabric = _color(look, (230, 120, 40))
+    fabric = look.color or (230, 120, 40)
     d.polygon([(0, h), (w * 0.5, 0), (w, h)], fill=fabric)
     d.polygon([(w * 0.5, 0), (w, h), (w * 0.72, h)], fill=_mix(fabric, (0, 0, 0), 0.22))
     d.polygon([(w * 0.36, h), (w * 0.5, h * 0.4), (w * 0.62, h)], fill=DARK)
@@ -313,7 +308,7 @@ def tent(layer: Image.Image, look: Look) -> None:
 def bench(layer: Image.Image, look: Look) -> None:
     """A park bench: slatted seat and back on two iron frames."""
     d, w, h = _d(layer)
-    wood = _color(look, (150, 100, 60))
+    wood = look.color or (150, 100, 60)
     iron = (44, 46, 50)
     lw = max(1, int(w * 0.025))
     for x in (0.1, 0.9):
@@ -327,7 +322,7 @@ def bench(layer: Image.Image, look: Look) -> None:
 def key(layer: Image.Image, look: Look) -> None:
     """An old key: a round bow, a shaft and a bit."""
     d, w, h = _d(layer)
-    metal = _color(look, (200, 170, 80))
+    metal = look.color or (200, 170, 80)
     d.ellipse((0, h * 0.1, w * 0.36, h * 0.9), fill=metal)
     d.ellipse((w * 0.1, h * 0.32, w * 0.26, h * 0.68), fill=(0, 0, 0, 0))
     d.rectangle((w * 0.34, h * 0.42, w, h * 0.58), fill=metal)
@@ -338,7 +333,7 @@ def key(layer: Image.Image, look: Look) -> None:
 def door(layer: Image.Image, look: Look) -> None:
     """A panelled door in its frame, with a knob."""
     d, w, h = _d(layer)
-    leaf = _color(look, (120, 70, 40))
+    leaf = look.color or (120, 70, 40)
     d.rectangle((0, 0, w, h), fill=_mix(leaf, (255, 255, 255), 0.35))
     d.rectangle((w * 0.08, h * 0.05, w * 0.92, h), fill=leaf)
     for y0, y1 in ((0.1, 0.45), (0.52, 0.94)):
@@ -349,7 +344,7 @@ def door(layer: Image.Image, look: Look) -> None:
 def window(layer: Image.Image, look: Look) -> None:
     """A window: a frame, four panes of pale sky, a sill."""
     d, w, h = _d(layer)
-    frame = _color(look, (240, 238, 232))
+    frame = look.color or (240, 238, 232)
     d.rectangle((0, 0, w, h * 0.94), fill=frame)
     m = w * 0.08
     d.rectangle((m, m, w - m, h * 0.94 - m), fill=(160, 196, 226))
@@ -362,7 +357,7 @@ def window(layer: Image.Image, look: Look) -> None:
 def bucket(layer: Image.Image, look: Look) -> None:
     """A bucket or pail: a tapered body with a rim and a wire handle."""
     d, w, h = _d(layer)
-    body = _color(look, (170, 176, 184))
+    body = look.color or (170, 176, 184)
     d.arc((w * 0.1, 0, w * 0.9, h * 0.7), 180, 360, fill=DARK, width=max(1, int(w * 0.02)))
     d.polygon([(w * 0.06, h * 0.3), (w * 0.94, h * 0.3), (w * 0.8, h), (w * 0.2, h)], fill=body)
     d.rectangle((w * 0.04, h * 0.28, w * 0.96, h * 0.36), fill=_mix(body, (255, 255, 255), 0.2))
@@ -371,7 +366,7 @@ def bucket(layer: Image.Image, look: Look) -> None:
 def hydrant(layer: Image.Image, look: Look) -> None:
     """A fire hydrant: a domed cap, a barrel with side nozzles, a base flange."""
     d, w, h = _d(layer)
-    paint = _color(look, (200, 30, 30))
+    paint = look.color or (200, 30, 30)
     d.chord((w * 0.22, 0, w * 0.78, h * 0.34), 180, 360, fill=paint)
     d.rectangle((w * 0.47, 0, w * 0.53, h * 0.06), fill=paint)
     d.rectangle((w * 0.24, h * 0.16, w * 0.76, h * 0.92), fill=paint)

@@ -54,7 +54,6 @@ class _Worker:
     def __init__(self, proc: subprocess.Popen, conn: Connection) -> None:
         self.proc = proc
         self.conn = conn
-        self.last_used = time.monotonic()
 
     def close(self) -> None:
         try:
@@ -134,7 +133,6 @@ class RenderPool:
     def release(self, worker: _Worker) -> None:
         with self._cond:
             if not self._closed and worker.proc.poll() is None:
-                worker.last_used = time.monotonic()
                 self._idle.append(worker)
                 self._cond.notify()
                 return

@@ -205,6 +205,12 @@ def standing_person(layer: Image.Image, look: Look) -> None:
         d.rounded_rectangle((x(0.32), y(-0.06), x(0.68), y(0.03)), radius=w * 0.04, fill=color)
 
 
+def named_color(look: Look, colors: dict[str, RGB], default: RGB) -> RGB:
+    """The plan's colour for a subject, else the first of `colors` whose key is in its name, else `default`."""
+    name = look.name.lower()
+    return look.color or next((c for k, c in colors.items() if k in name), default)
+
+
 def person(layer: Image.Image, look: Look) -> None:
     """Head-and-shoulders portrait: shoulders, neck, face, hair; in a tall box (a person in a
     scene), the whole standing figure."""
