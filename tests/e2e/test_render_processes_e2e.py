@@ -10,6 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 from conftest import Server
@@ -65,7 +66,12 @@ def burst(oai, calls: list[dict]) -> list[bytes]:
         return list(pool.map(lambda kw: generate(oai, **kw), calls))
 
 
+def render_health(server) -> dict:
+    return httpx.get(f"{server.base}/health").json()["models"]["gpt-image-2"]["render_processes"]
+
+
 def test_concurrent_requests_use_a_render_process_and_get_the_same_bytes(oai, server):
+    assert render_health(server) == {"limit": 1, "running": 0}  # none until there is concurrency
     alone = generate(oai, extra_body={"seed": 21})
     deadline = time.monotonic() + 60
     while not render_processes(server.proc.pid):  # the first bursts start it
@@ -73,6 +79,7 @@ def test_concurrent_requests_use_a_render_process_and_get_the_same_bytes(oai, se
         burst(oai, [{"extra_body": {"seed": 21}}] * 3)
         time.sleep(0.3)
     workers = render_processes(server.proc.pid)
+    assert render_health(server) == {"limit": 1, "running": 1}
     before = sum(proc_cpu(pid) for pid in workers)
     together = burst(oai, [{"extra_body": {"seed": 21}}] * 4)
     assert all(data == alone for data in together)  # drawn here or there: byte for byte the same PNG

@@ -137,8 +137,12 @@ def test_idle_render_processes_exit_and_are_started_again():
     try:
         busy_here(engine)
         first = engine.pool._idle[0].proc
-        first.wait(timeout=10)  # its idle timeout
-        generate(engine, request())  # finds it gone: starts another, renders here meanwhile
+        # its idle timeout: reaped and forgotten at once, not left a zombie until the next render
+        wait_for(lambda: engine.pool.live == 0 and not engine.pool._idle)
+        assert first.returncode == 0
+        with pytest.raises(ChildProcessError):
+            os.waitpid(first.pid, os.WNOHANG)  # no zombie left to collect
+        generate(engine, request())  # starts another, renders here meanwhile
         wait_for(lambda: engine.pool.started == 2)
         assert engine.pool.live == 1
     finally:

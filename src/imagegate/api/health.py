@@ -30,6 +30,8 @@ async def health(request: Request) -> dict:
     for mid, spec in ctx.registry.models.items():
         engine = ctx.engines[mid]
         models[mid] = {"engine": spec.engine, "state": engine.status()}
+        if hasattr(engine, "details"):  # the built-in engine: its render processes
+            models[mid].update(engine.details())
         if hasattr(engine, "backends_state"):  # gateway engines: each backend's state (up, open circuit, last error)
             backends = engine.backends_state()
             models[mid]["backends"] = backends if admin else [{"name": b["name"], "state": b["state"]} for b in backends]

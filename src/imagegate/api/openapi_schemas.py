@@ -339,6 +339,8 @@ def extension_schemas() -> dict[str, dict[str, Any]]:
                     "name": STR, "engine": STR, "state": {"type": "string", "enum": ["up", "open", "half-open", "waiting"]},
                     "failures": INT, "served": INT, "last_error": STR, "last_error_at": INT,
                 }, ("name", "state"))},
+                "render_processes": obj({"limit": INT, "running": INT}, ("limit", "running"),
+                                        description="Built-in engine models: render processes this worker may run, and runs now."),
             }, ("engine", "state"))},
             "jobs": obj({"queued": INT, "running": INT, "concurrency": INT}, ("queued", "running", "concurrency")),
         }, ("status",), description="Always `status`; the rest only for a caller with a valid key (or with auth off)."),

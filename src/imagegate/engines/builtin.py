@@ -83,6 +83,12 @@ class BuiltinEngine:
     def status(self) -> str:
         return "ready"
 
+    def details(self) -> dict[str, Any]:
+        """For /health: how many render processes this worker may run and runs now (started on
+        demand, gone after their idle timeout)."""
+        pool = self.pool
+        return {"render_processes": {"limit": pool.size if pool else 0, "running": pool.live if pool else 0}}
+
     async def generate(self, request: EngineRequest, on_progress: ProgressCallback | None = None) -> list[EngineResult]:
         return await run_cancellable(self._generate_sync, request, on_progress, cancel=request.cancel)
 

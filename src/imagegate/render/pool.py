@@ -168,6 +168,22 @@ class RenderPool:
                 self._cond.notify()
         if closed:
             worker.close()
+            return
+        # a child exits by itself after its idle timeout: reap it then (no zombie until the next
+        # render) and forget it. The thread holds the pool weakly, so a dropped pool is still collected.
+        threading.Thread(target=_reap, args=(weakref.ref(self), worker), name="imagegate-render-reap", daemon=True).start()
+
+    def _forget_exited(self, worker: _Worker) -> None:
+        """A child that exited while idle: out of the pool (one that exited mid-task is the caller's
+        to discard)."""
+        with self._cond:
+            if worker not in self._idle:
+                return
+            self._idle.remove(worker)
+            self._live -= 1
+            self._children.discard(worker)
+            self._cond.notify()
+        worker.close()
 
     def close(self) -> None:
         with self._cond:
@@ -218,6 +234,13 @@ class RenderPool:
         if message[0] == "cancelled":
             raise TaskCancelled()
         raise message[1]
+
+
+def _reap(pool_ref: weakref.ref, worker: _Worker) -> None:
+    worker.proc.wait()
+    pool = pool_ref()
+    if pool is not None:
+        pool._forget_exited(worker)
 
 
 def _stop_all(children: set[_Worker]) -> None:
