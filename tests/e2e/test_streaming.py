@@ -42,3 +42,20 @@ def test_stream_validation_errors_are_plain_400s(oai):
     with pytest.raises(openai.BadRequestError) as info:
         oai.images.generate(prompt="a cat", stream=True, partial_images=4)
     assert info.value.code == "integer_above_max_value" and info.value.param == "partial_images"
+
+
+def test_completed_event_carries_what_the_plain_response_does(oai):
+    """The revised prompt, the seed and (with include_plan) the plan: the same as without stream."""
+    body = {"prompt": "A product advertisement for a luxury watch brand. The watch should be centered on a dark marble "
+                      "surface. Include the text 'Precision. Perfected.' in the upper right.",
+            "quality": "low", "size": "1024x1024", "extra_body": {"include_plan": True, "seed": 5}}
+    plain = oai.images.generate(**body)
+    events = list(oai.images.generate(stream=True, **body))
+    done = events[-1]
+    assert done.type == "image_generation.completed"
+    assert plain.data[0].revised_prompt and done.revised_prompt == plain.data[0].revised_prompt
+    assert done.seed == 5 == plain.data[0].seed
+    assert done.plan == plain.plan and any(s["kind"] == "watch" for s in done.plan["subjects"])
+    assert base64.b64decode(done.b64_json) == base64.b64decode(plain.data[0].b64_json)
+    # without include_plan there is no plan in the event
+    assert getattr(list(oai.images.generate(stream=True, prompt="a cat", quality="low"))[-1], "plan", None) is None

@@ -237,6 +237,7 @@ def test_generate_streams_previews_before_the_images(page, srv):
     assert int(page.get_attribute("body", "data-partials")) >= 1
     assert "output" in page.inner_text("#usage-after") and "charged $" in page.inner_text("#usage-after")
     assert page.get_attribute("#stage-img", "data-kind") == "final"
+    assert page.is_visible("#plan-box") and '"OPEN"' in page.text_content("#plan")  # the completed event carries the plan
     estimated, charged = float(page.get_attribute("#estimate", "data-cost")), float(page.get_attribute("#usage-after", "data-charged"))
     assert charged == pytest.approx(estimated, abs=1e-9)  # the estimate counted the two partial images too
     shot(page, "generate-dark", dark=True)

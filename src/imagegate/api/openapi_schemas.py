@@ -282,6 +282,9 @@ def stream_event(kind: str, *, completed: bool) -> dict[str, Any]:
     props: dict[str, Any] = {"type": const(kind), "b64_json": STR, "created_at": {"type": "integer", "format": "unixtime"}, **echo}
     if completed:
         props["usage"] = ref("ImagesUsage")
+        props["revised_prompt"] = ext(STR, "The prompt as thinking mode rewrote it, when it did (as in the non-streamed response).")
+        props["seed"] = ext(INT, "The seed the image was made with.")
+        props["plan"] = ext({"type": "object"}, "The scene plan, when the request set `include_plan`.")
     else:
         props["partial_image_index"] = INT
     props["image_index"] = ext(INT, "Which image (0-based) the event belongs to, when `n` > 1.")

@@ -103,12 +103,21 @@ class SseSink(CountingSink):
             payload["image_index"] = image_index  # extension: which image this partial belongs to
         return sse(f"{self.prefix}.partial_image", payload)
 
-    def _completed(self, done: Done) -> list[bytes]:
+    def _completed(self, done: Done, pipeline: Pipeline) -> list[bytes]:
         frames = []
+        # extensions, as the non-streamed response has them: the revised prompt, the seed, the plan
+        revised = pipeline.revised_prompt(done.work)
+        plan = done.work.plan.to_dict() if done.work.req.include_plan else None
         for i, (image, usage) in enumerate(zip(done.images, done.image_usages, strict=True)):
             payload = {"b64_json": base64.b64encode(image.data).decode(), "created_at": int(time.time()), **self._common(), "usage": usage.to_wire()}
             if done.work.req.n > 1:
                 payload["image_index"] = i
+            if revised:
+                payload["revised_prompt"] = revised
+            if image.seed is not None:
+                payload["seed"] = image.seed
+            if plan is not None:
+                payload["plan"] = plan
             frames.append(sse(f"{self.prefix}.completed", payload))
         return frames
 
@@ -127,7 +136,7 @@ class SseSink(CountingSink):
                 if item[0] == "done":
                     break
                 yield await self._partial(*item[1:])
-            for frame in self._outcome(task):
+            for frame in self._outcome(task, pipeline):
                 yield frame
         finally:
             with anyio.CancelScope(shield=True):
@@ -137,12 +146,12 @@ class SseSink(CountingSink):
                     await asyncio.gather(task, return_exceptions=True)
                 await pipeline.close(ticket)
 
-    def _outcome(self, task: asyncio.Task) -> list[bytes]:
+    def _outcome(self, task: asyncio.Task, pipeline: Pipeline) -> list[bytes]:
         if task.cancelled():
             return []
         exc = task.exception()
         if exc is None:
-            return self._completed(task.result())
+            return self._completed(task.result(), pipeline)
         if isinstance(exc, ImagegateError):
             return [sse("error", exc.to_body())]
         log.error("stream failed", exc_info=exc)  # the stream has started: report, don't drop it

@@ -277,7 +277,8 @@ async function readStream(response) {
       const which = data.image_index !== undefined ? ` of image ${data.image_index + 1}` : '';
       setStatus(`Partial image ${data.partial_image_index + 1}${which} arrived…`);
     } else if (event.endsWith('.completed')) {
-      images.push({ b64: data.b64_json, format: data.output_format, size: data.size, usage: data.usage, index: data.image_index || 0 });
+      images.push({ b64: data.b64_json, format: data.output_format, size: data.size, usage: data.usage, index: data.image_index || 0,
+        revised: data.revised_prompt || null, seed: data.seed ?? null, plan: data.plan || null });
       setStatus(`Image ${images.length} finished…`);
     } else if (event === 'error') {
       const err = (data && data.error) || {};
@@ -285,7 +286,8 @@ async function readStream(response) {
     }
   }
   images.sort((a, b) => a.index - b.index);
-  return { images, usage: sumUsage(images.map((i) => i.usage)), streamed: true };
+  const first = images[0] || {};
+  return { images, usage: sumUsage(images.map((i) => i.usage)), streamed: true, plan: first.plan || null, revised: first.revised || null };
 }
 
 function sumUsage(list) {
@@ -346,7 +348,6 @@ function renderDetails(outcome, records) {
   const plan = outcome.plan || (records[0] && records[0].plan);
   $('plan-box').hidden = !plan;
   $('plan').textContent = plan ? JSON.stringify(plan, null, 2) : '';
-  $('stream-note').hidden = !(outcome.streamed && $('include-plan').checked);
 }
 
 function renderResults() {
