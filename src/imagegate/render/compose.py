@@ -26,6 +26,8 @@ PLACEMENTS: dict[str, tuple[float, float]] = {
 }
 MAX_COPIES = 6
 SKY_BORNE = ("plane", "airplane", "helicopter", "balloon", "kite", "bird", "eagle")
+SEABED = ("coral", "reef", "seaweed", "kelp", "anemone", "shipwreck", "wreck", "treasure", "starfish", "sponge", "rock")
+SWIM_ASPECT = 2.0  # a swimmer's box, width / height (subjects.swimmer)
 AFLOAT = ("boat", "ship", "kayak", "gondola", "sailboat", "swan", "duck", "lily")
 
 
@@ -99,6 +101,15 @@ def _figure_box(box: Box, width: int, height: int) -> Box:
     return round(cx - w / 2), box[1], round(cx + w / 2), box[3]
 
 
+def _swim_box(box: Box) -> Box:
+    """A swimmer's box: the standing figure's height laid along, about twice as long as it is
+    high (subjects.swimmer), around the same centre."""
+    w = (box[3] - box[1]) * 0.9
+    h = w / SWIM_ASPECT
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return round(cx - w / 2), round(cy - h / 2), round(cx + w / 2), round(cy + h / 2)
+
+
 def _stand(cx: float, base: float, w: float, h: float, width: int, height: int, clamp: bool = True) -> Box:
     """A box of w x h whose bottom centre is (cx, base), kept inside the canvas sideways."""
     if clamp:
@@ -142,6 +153,8 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
         box = subject_box(subject, width, height)
         if subject.kind == "person" and full_figure(plan, subject, stage):
             box = _figure_box(box, width, height)
+            if stage.kind == "underwater":  # a diver or swimmer lies along the water
+                box = _swim_box(box)
         w, h = box[2] - box[0], box[3] - box[1]
         cx = (box[0] + box[2]) / 2
         order, haze, reflect = 2.0 + index * 0.01, 0.0, 0.0
@@ -245,6 +258,10 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
                 reflect = (0.5 if _reflection_asked(plan, subject) else 0.3) if stage.glossy else 0.0
             else:
                 box = _stand(cx, stage.support * height, w, h, width, height)
+        elif stage.kind == "underwater" and any(k in name for k in SEABED):
+            # reefs and wrecks rest on the sea floor, in front of the sand's far edge
+            box = _stand(cx, height * min(0.97, stage.horizon + 0.08), w, h, width, height)
+            order = 1.5 + index * 0.01
         else:
             reflect = 0.0
             if _reflection_asked(plan, subject) or (stage.glossy and subject.relation == "on"):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PIL import Image, ImageDraw
 
 from imagegate.plan import RGB
-from imagegate.render.subjects import Look, _mix, _translucent, named_color
+from imagegate.render.subjects import Look, _mix, _translucent, named_color, swimmer
 
 DARK: RGB = (34, 32, 34)
 GLASS: RGB = (210, 228, 236)
@@ -163,32 +163,65 @@ def fire(layer: Image.Image, look: Look) -> None:
             d.line((x0, h * 0.9 - w * 0.1 * math.sin(a), x1, h * 0.9 + w * 0.1 * math.sin(a)), fill=(96, 60, 34), width=max(2, int(h * 0.1)))
 
 
+def _curve(*points: tuple[float, float], n: int = 8) -> list[tuple[float, float]]:
+    """A quadratic Bezier through its control points: start, (control, end)... as a polyline."""
+    out = [points[0]]
+    for k in range(1, len(points) - 1, 2):
+        (ax, ay), (cx, cy), (bx, by) = points[k - 1], points[k], points[k + 1]
+        for i in range(1, n + 1):
+            t = i / n
+            out.append(((1 - t) ** 2 * ax + 2 * t * (1 - t) * cx + t * t * bx, (1 - t) ** 2 * ay + 2 * t * (1 - t) * cy + t * t * by))
+    return out
+
+
+def _sneaker(d: ImageDraw.ImageDraw, x0: float, y0: float, sw: float, sh: float, upper: RGB, accent: RGB) -> None:
+    """One sneaker in profile in the box (x0, y0, sw, sh), heel left: a thick midsole, an upper
+    with a padded collar, a tongue, laces over the instep, a rounded toe and a side stripe."""
+    def p(u: float, v: float) -> tuple[float, float]:
+        return x0 + u * sw, y0 + v * sh
+
+    light = sum(upper) > 600
+    edge = _mix(upper, (0, 0, 0), 0.3 if light else 0.4)  # an outline, so a white shoe holds its shape
+    lw = max(1, round(sh * 0.025))
+    # heel, collar, tongue, instep, toe: curves of (start, control, end, control, end...)
+    outline = _curve(p(0.03, 0.76), p(-0.01, 0.4), p(0.07, 0.14), p(0.2, 0.2), p(0.34, 0.22), p(0.38, 0.02), p(0.47, 0.06),
+                     p(0.62, 0.34), p(0.84, 0.44), p(1.02, 0.5), p(0.99, 0.76))
+    d.polygon(outline, fill=upper, outline=edge, width=lw)
+    d.ellipse((*p(0.1, 0.14), *p(0.33, 0.25)), fill=_mix(upper, (0, 0, 0), 0.5))  # the opening's lining, in shadow
+    d.arc((*p(0.74, 0.46), *p(1.14, 1.06)), 185, 250, fill=edge, width=lw)  # the toe cap's seam
+    stripe = accent if light and sum(accent) < 560 else (44, 64, 120) if light else (244, 244, 244)
+    d.line(_curve(p(0.14, 0.7), p(0.34, 0.6), p(0.62, 0.34), n=6), fill=stripe, width=max(1, round(sh * 0.08)), joint="curve")
+    d.polygon(_curve(p(0.02, 0.3), p(0.05, 0.2), p(0.1, 0.16), n=4) + [p(0.1, 0.4), p(0.04, 0.42)], fill=stripe)  # heel tab
+    lace = edge if light else (244, 244, 244)
+    for i in range(5):  # laces across the instep
+        u, v = 0.43 + i * 0.055, 0.13 + i * 0.06
+        d.line((*p(u - 0.03, v - 0.03), *p(u + 0.045, v + 0.03)), fill=lace, width=max(1, round(sh * 0.04)))
+    sole = (250, 250, 248) if not light else (236, 234, 228)
+    d.rounded_rectangle((*p(0.0, 0.72), *p(1.0, 0.92)), radius=sh * 0.09, fill=sole, outline=edge, width=lw)
+    d.line((*p(0.05, 0.82), *p(0.95, 0.82)), fill=_mix(sole, (0, 0, 0), 0.15), width=lw)
+    d.rounded_rectangle((*p(0.01, 0.9), *p(0.99, 1.0)), radius=sh * 0.04, fill=(70, 66, 64) if light else (200, 140, 80))  # outsole
+
+
 def shoe(layer: Image.Image, look: Look) -> None:
-    """A shoe in profile in the lower part of its box: a sneaker (a side stripe, laces, a sole
-    that contrasts with the upper) or a boot (the whole height)."""
+    """A shoe in profile in the lower part of its box: a sneaker (a thick sole, laces, a side
+    stripe; a pair when the name is plural) or a boot (the whole height)."""
     d, w, full = _d(layer)
     name = look.name.lower()
     upper = look.color or ((60, 80, 160) if "sneaker" in name or "trainer" in name else (110, 70, 40))
-    boot = "boot" in name
-    top = 0.0 if boot else 0.45 * full
-    h = full - top
+    if "boot" not in name:
+        if name.rstrip().endswith("s"):  # a pair: one behind the other, a little higher and to the right
+            _sneaker(d, w * 0.14, full * 0.3, w * 0.86, full * 0.5, _mix(upper, (0, 0, 0), 0.08), look.accent)
+            _sneaker(d, 0, full * 0.46, w * 0.86, full * 0.54, upper, look.accent)
+        else:
+            _sneaker(d, 0, full * 0.4, w, full * 0.6, upper, look.accent)
+        return
+    h = full
 
     def y(v: float) -> float:
-        return top + v * h
+        return v * h
 
-    light = sum(upper) > 600
-    trim = _mix(upper, (0, 0, 0), 0.35) if light else (240, 240, 240)
-    if boot:
-        d.polygon([(w * 0.1, y(0)), (w * 0.46, y(0)), (w * 0.5, y(0.6)), (w * 0.95, y(0.72)), (w, y(0.9)), (w * 0.1, y(0.9))], fill=upper)
-    else:
-        d.polygon([(0, y(0.4)), (w * 0.3, y(0.2)), (w * 0.5, y(0.35)), (w * 0.9, y(0.55)), (w, y(0.8)), (0, y(0.8))], fill=upper)
-        d.line((w * 0.08, y(0.72), w * 0.4, y(0.48), w * 0.8, y(0.7)), fill=look.accent if light else trim, width=max(1, int(h * 0.08)))
-        d.polygon([(0, y(0.4)), (w * 0.08, y(0.36)), (w * 0.1, y(0.8)), (0, y(0.8))], fill=_mix(upper, (0, 0, 0), 0.2))  # heel
-        for i in range(4):
-            x = w * (0.3 + i * 0.06)
-            d.line((x, y(0.28 + i * 0.04), x + w * 0.06, y(0.36 + i * 0.04)), fill=trim, width=max(1, int(h * 0.035)))
-    sole = DARK if boot else ((60, 58, 60) if light else (240, 238, 232))
-    d.rounded_rectangle((0, y(0.78), w, full), radius=h * 0.08, fill=sole)
+    d.polygon([(w * 0.1, y(0)), (w * 0.46, y(0)), (w * 0.5, y(0.6)), (w * 0.95, y(0.72)), (w, y(0.9)), (w * 0.1, y(0.9))], fill=upper)
+    d.rounded_rectangle((0, y(0.78), w, full), radius=h * 0.08, fill=DARK)
 
 
 def hat(layer: Image.Image, look: Look) -> None:
@@ -375,6 +408,128 @@ def hydrant(layer: Image.Image, look: Look) -> None:
     d.rectangle((w * 0.14, h * 0.9, w * 0.86, h), fill=_mix(paint, (0, 0, 0), 0.3))
 
 
+def kite(layer: Image.Image, look: Look) -> None:
+    """A diamond kite: four panels in two shades on a cross of spars, a tail with bows, and its
+    string running down out of the box."""
+    d, w, h = _d(layer)
+    sail = look.color or (220, 50, 50)
+    other = _mix(sail, (255, 236, 120), 0.55)
+    top, right, bottom, left, cross = (w * 0.5, 0), (w * 0.96, h * 0.22), (w * 0.5, h * 0.62), (w * 0.04, h * 0.22), (w * 0.5, h * 0.22)
+    d.line((*cross, w * 0.08, h), fill=(236, 236, 230), width=max(1, int(w * 0.01)))  # the string
+    for i, (a, b) in enumerate(((top, right), (right, bottom), (bottom, left), (left, top))):
+        d.polygon([a, b, cross], fill=sail if i % 2 == 0 else other)
+    spar = _mix(sail, (0, 0, 0), 0.45)
+    lw = max(1, int(w * 0.018))
+    d.line((*top, *bottom), fill=spar, width=lw)
+    d.line((*left, *right), fill=spar, width=lw)
+    tail = _curve(bottom, (w * 0.72, h * 0.74), (w * 0.5, h * 0.84), (w * 0.3, h * 0.92), (w * 0.56, h), n=6)
+    d.line(tail, fill=spar, width=max(1, lw // 2))
+    for k in (4, 8, 11):  # bows along the tail
+        x, y = tail[k]
+        r = w * 0.06
+        bow = other if k % 2 else sail
+        d.polygon([(x - r, y - r * 0.6), (x, y), (x - r, y + r * 0.6)], fill=bow)
+        d.polygon([(x + r, y - r * 0.6), (x, y), (x + r, y + r * 0.6)], fill=bow)
+
+
+def tripod(layer: Image.Image, look: Look) -> None:
+    """A camera tripod: a head plate on a centre column, three splayed legs in sections with feet."""
+    d, w, h = _d(layer)
+    metal = look.color or (46, 46, 50)
+    light = _mix(metal, (255, 255, 255), 0.3)
+    cx = w / 2
+    hub = h * 0.3
+    for foot, k in ((w * 0.06, 1.0), (w * 0.94, 1.0), (w * 0.58, 0.94)):
+        width = max(2, int(w * (0.06 if k == 1.0 else 0.045)))
+        mid = (cx + (foot - cx) * 0.5, hub + (h * k - hub) * 0.5)
+        d.line((cx, hub, *mid), fill=metal, width=width)  # thick upper section
+        d.line((*mid, foot, h * k), fill=light, width=max(1, int(width * 0.7)))  # the slimmer lower one
+        d.ellipse((mid[0] - width * 0.6, mid[1] - width * 0.6, mid[0] + width * 0.6, mid[1] + width * 0.6), fill=metal)  # the lock
+        d.ellipse((foot - width * 0.6, h * k - width * 1.2, foot + width * 0.6, h * k), fill=DARK)
+    d.rectangle((cx - w * 0.035, h * 0.1, cx + w * 0.035, hub + h * 0.08), fill=light)  # centre column
+    d.rounded_rectangle((cx - w * 0.12, hub - h * 0.03, cx + w * 0.12, hub + h * 0.05), radius=w * 0.03, fill=metal)  # leg hub
+    d.rounded_rectangle((cx - w * 0.2, h * 0.04, cx + w * 0.2, h * 0.1), radius=w * 0.02, fill=metal)  # head plate
+    d.line((cx + w * 0.12, h * 0.08, cx + w * 0.4, h * 0.2), fill=metal, width=max(1, int(w * 0.03)))  # pan handle
+
+
+def space_station(layer: Image.Image, look: Look) -> None:
+    """A space station: a long truss with wings of solar panels at each end and a cross of white
+    modules at its middle (a satellite: one body, two panels and a dish)."""
+    d, w, h = _d(layer)
+    hull = look.color or (226, 226, 222)
+    panel, grid = (34, 58, 128), (96, 126, 196)
+    lw = max(1, int(h * 0.012))
+
+    def solar(x0: float, y0: float, x1: float, y1: float) -> None:
+        d.rectangle((x0, y0, x1, y1), fill=panel, outline=(190, 160, 70), width=lw)
+        for i in range(1, 4):
+            x = x0 + (x1 - x0) * i / 4
+            d.line((x, y0, x, y1), fill=grid, width=lw)
+        for i in range(1, 6):
+            y = y0 + (y1 - y0) * i / 6
+            d.line((x0, y, x1, y), fill=grid, width=lw)
+
+    if "satellite" in look.name.lower():
+        d.line((w * 0.05, h / 2, w * 0.95, h / 2), fill=(150, 150, 156), width=max(1, int(h * 0.03)))
+        solar(0, h * 0.3, w * 0.32, h * 0.7)
+        solar(w * 0.68, h * 0.3, w, h * 0.7)
+        d.rounded_rectangle((w * 0.38, h * 0.22, w * 0.62, h * 0.78), radius=w * 0.02, fill=(210, 170, 70))  # gold foil
+        d.chord((w * 0.42, 0, w * 0.58, h * 0.3), 0, 180, fill=hull)  # the dish
+        return
+    d.rectangle((w * 0.04, h * 0.47, w * 0.96, h * 0.53), fill=(160, 160, 166))  # the truss
+    for x in (0.06, 0.2, 0.68, 0.82):  # paired wings above and below it
+        solar(w * x, h * 0.04, w * (x + 0.12), h * 0.43)
+        solar(w * x, h * 0.57, w * (x + 0.12), h * 0.96)
+    d.rounded_rectangle((w * 0.36, h * 0.4, w * 0.64, h * 0.6), radius=h * 0.1, fill=hull)  # modules
+    d.rounded_rectangle((w * 0.46, h * 0.18, w * 0.54, h * 0.84), radius=w * 0.04, fill=_mix(hull, (0, 0, 0), 0.06))
+    for x in (0.39, 0.58):  # radiators
+        d.rectangle((w * x, h * 0.64, w * (x + 0.04), h * 0.8), fill=(244, 244, 240))
+    for x in (0.4, 0.6):  # joints between the modules
+        d.rectangle((w * x - lw, h * 0.4, w * x + lw, h * 0.6), fill=_mix(hull, (0, 0, 0), 0.2))
+
+
+CORALS: tuple[RGB, ...] = ((250, 120, 95), (236, 84, 136), (150, 84, 196), (250, 182, 64), (80, 186, 176), (226, 70, 58))
+
+
+def _branch(d: ImageDraw.ImageDraw, x: float, y: float, angle: float, length: float, width: float, depth: int, color: RGB, look: Look) -> None:
+    """A forking coral branch from (x, y): each fork thinner and shorter, the tips rounded."""
+    x1, y1 = x + length * math.sin(angle), y - length * math.cos(angle)
+    d.line((x, y, x1, y1), fill=color, width=max(1, round(width)))
+    r = width / 2
+    d.ellipse((x1 - r, y1 - r, x1 + r, y1 + r), fill=color)
+    if depth > 0:
+        for turn in (-1, 1):
+            spread = turn * float(look.rng.uniform(0.3, 0.6))
+            _branch(d, x1, y1, angle + spread, length * float(look.rng.uniform(0.62, 0.8)), width * 0.72, depth - 1, color, look)
+
+
+def coral(layer: Image.Image, look: Look) -> None:
+    """A coral reef on the sea floor: sea fans behind, forking staghorn corals, round brain corals
+    and rocks in front, in several coral colours (the plan's colour first)."""
+    d, w, h = _d(layer)
+    first = look.color or CORALS[0]
+    colors = [first, *(c for c in CORALS if c != first)]
+    pick = [int(i) + 1 for i in look.rng.permutation(len(colors) - 1)]
+    for i, x in enumerate((0.22, 0.6, 0.8) if w > 1.3 * h else (0.3, 0.7)):  # sea fans: a see-through web of fine branches
+        fan = colors[pick[i % len(pick)]]
+        r, cx = h * (0.36 if i != 1 else 0.3), w * x
+        _translucent(layer, "ellipse", (cx - r * 1.1, h * 0.9 - r * 1.9, cx + r * 1.1, h * 0.92), fan, 120)
+        for a in (-0.9, -0.3, 0.3, 0.9):
+            _branch(d, cx, h * 0.9, a, r * 0.55, h * 0.018, 3, fan, look)
+    for i, x in enumerate((0.1, 0.4, 0.72, 0.94)):  # staghorn corals
+        color = first if i % 2 == 0 else colors[pick[(i + 2) % len(pick)]]
+        _branch(d, w * x, h * 0.95, float(look.rng.uniform(-0.15, 0.15)), h * 0.22, h * 0.07, 3, color, look)
+    d.chord((w * 0.01, h * 0.8, w * 0.99, h * 1.2), 180, 360, fill=(112, 100, 110))  # the reef's rock
+    for x, r, c in ((0.27, 0.15, 3), (0.56, 0.11, 4), (0.8, 0.13, 0)):  # brain corals: round domes with winding grooves
+        dome = colors[c] if c else colors[pick[0]]
+        cx, cy, rx, ry = w * x, h * (0.95 - r * 0.5), r * h * 1.25, r * h
+        d.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=dome)
+        groove = _mix(dome, (0, 0, 0), 0.3)
+        for k in (-0.5, 0.0, 0.5):
+            pts = [(cx + rx * t * math.sqrt(max(0.0, 1 - k * k)) * 0.85, cy + ry * k + ry * 0.14 * math.sin(t * 9.0 + k * 4.0)) for t in (j / 8 - 1 for j in range(17))]
+            d.line(pts, fill=groove, width=max(1, int(h * 0.012)), joint="curve")
+
+
 Painter = Callable[[Image.Image, Look], None]
 
 # (words in an object's name, painter, aspect w / h); the first match wins
@@ -403,6 +558,11 @@ NAMED: tuple[tuple[tuple[str, ...], Painter, float], ...] = (
     (("door", "gate"), door, 0.5),
     (("window",), window, 0.85),
     (("hydrant",), hydrant, 0.6),
+    (("coral reef", "coral", "reef"), coral, 1.8),
+    (("kite",), kite, 0.7),
+    (("tripod",), tripod, 0.6),
+    (("space station", "satellite"), space_station, 2.0),
+    (("snorkeler", "snorkeller", "=swimmer", "=swimmers", "=diver", "=divers"), swimmer, 2.0),  # when planned as things
 )
 
 

@@ -159,6 +159,10 @@ class RenderPool:
                 self._broken_until = time.monotonic() + 60
                 self._cond.notify_all()
             return
+        # a child exits by itself after its idle timeout: reap it then (no zombie until the next
+        # render) and forget it. The thread holds the pool weakly, so a dropped pool is still
+        # collected; it starts before the worker is offered, so nothing is left to do here after.
+        threading.Thread(target=_reap, args=(weakref.ref(self), worker), name="imagegate-render-reap", daemon=True).start()
         with self._cond:
             self.started += 1
             closed = self._closed
@@ -168,10 +172,6 @@ class RenderPool:
                 self._cond.notify()
         if closed:
             worker.close()
-            return
-        # a child exits by itself after its idle timeout: reap it then (no zombie until the next
-        # render) and forget it. The thread holds the pool weakly, so a dropped pool is still collected.
-        threading.Thread(target=_reap, args=(weakref.ref(self), worker), name="imagegate-render-reap", daemon=True).start()
 
     def _forget_exited(self, worker: _Worker) -> None:
         """A child that exited while idle: out of the pool (one that exited mid-task is the caller's

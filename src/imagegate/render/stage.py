@@ -13,6 +13,7 @@ Coordinates are fractions of the canvas: `horizon` is the row where the sky meet
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,6 +82,23 @@ SETTING_GROUNDS = (("beach", "sand"), ("desert", "sand"), ("snow", "snow"), ("fo
                    ("ocean", "water"), ("sea", "water"), ("lake", "water"), ("river", "water"), ("mountain", "ground"),
                    ("savanna", "grass"), ("jungle", "grass"), ("farm", "grass"), ("village", "grass"), ("canyon", "rock"),
                    ("cliff", "rock"), ("harbor", "water"), ("plaza", "street"))
+# crops a field grows -> (far, near) colours, the colour between rows or of flower heads, and how it is drawn:
+# "stalks" (a tall crop: streaks, faint rows), "rows" (planted rows with gaps), "heads" (flowers dotted over green)
+CROPS: dict[str, tuple[RGB, RGB, RGB, str]] = {
+    "wheat": ((232, 196, 112), (206, 150, 64), (160, 112, 52), "stalks"),
+    "barley": ((232, 204, 128), (204, 160, 80), (160, 120, 60), "stalks"),
+    "rye": ((222, 190, 112), (190, 144, 70), (150, 106, 52), "stalks"),
+    "hay": ((222, 200, 128), (192, 162, 88), (150, 124, 64), "stalks"),
+    "rapeseed": ((240, 222, 70), (226, 196, 36), (110, 140, 50), "stalks"),
+    "canola": ((240, 222, 70), (226, 196, 36), (110, 140, 50), "stalks"),
+    "corn": ((132, 166, 76), (70, 120, 44), (112, 88, 54), "rows"),
+    "rice": ((150, 204, 96), (76, 150, 58), (120, 160, 150), "rows"),
+    "lavender": ((160, 132, 200), (116, 80, 168), (96, 118, 70), "rows"),
+    "tulip": ((222, 70, 90), (200, 40, 64), (86, 126, 60), "rows"),
+    "sunflower": ((120, 150, 64), (60, 98, 40), (248, 200, 40), "heads"),
+    "poppy": ((128, 156, 72), (70, 108, 44), (216, 44, 34), "heads"),
+}
+_CROP = re.compile(rf"\b({'|'.join(CROPS)})\s?(?:fields?|paddy|paddies|farm)\b|\bfields? of ({'|'.join(CROPS)})")
 # rooms: a setting indoors, drawn as its wall and floor when no surface is named ("a chef in a kitchen")
 ROOMS: dict[str, tuple[str, str]] = {
     "kitchen": ("plain", "marble"), "office": ("plain", "concrete"), "meeting room": ("plain", "wood"), "restaurant": ("wood", "wood"),
@@ -120,6 +138,9 @@ class Stage:
     city: bool = False  # the plan's background is a night city: keep its skyline above the street
     shore: bool = False  # a sandy beach in the foreground of the water
     forest: bool = False  # a row of trees along the horizon
+    crop: str | None = None  # the ground is a field of this crop (a key of CROPS)
+    room: str | None = None  # the room a setting names (a key of ROOMS), for its furnishings
+    steel: bool = False  # a professional kitchen: stainless steel, not painted cabinets
 
     @property
     def sky_colors(self) -> tuple[RGB, RGB, RGB]:
@@ -190,14 +211,20 @@ def read_stage(plan: Plan) -> Stage:
                          top_material=top, surface=main.name, glossy=glossy, **common)
     if setting in ("underwater", "space"):
         return Stage(setting, horizon=0.86 if setting == "underwater" else 1.0, support=0.9, **common)
-    if main is None and setting in ROOMS and not kinds & OUTDOOR_KINDS and weather is None:
-        wall, floor = ROOMS[setting]
-        return Stage("indoor", horizon=0.62, support=0.86, wall=wall, top="floor", top_material=floor, **common)
+    room = setting if setting in ROOMS else "kitchen" if setting.endswith(" kitchen") else None  # "restaurant kitchen"
+    if main is None and room is not None and not kinds & OUTDOOR_KINDS and weather is None:
+        wall, floor = ROOMS[room]
+        steel = room == "kitchen" and any(w in f"{setting} {plan.prompt.lower()}" for w in ("restaurant", "commercial", "professional"))
+        return Stage("indoor", horizon=0.62, support=0.86, wall=wall, top="floor", top_material="concrete" if steel else floor,
+                     room=room, steel=steel, **common)
+    found = _CROP.search(f"{setting} {plan.prompt.lower()}")
+    crop = (found.group(1) or found.group(2)) if found else None
     outdoor = (
         plan.background in OUTDOOR_BACKGROUNDS or bool(kinds & OUTDOOR_KINDS)
         or (time is not None and plan.background not in ("marble", "wood", "paper", "fabric", "studio", "bokeh", "plain"))
         or weather is not None
         or setting in OUTDOOR_SETTINGS
+        or crop is not None
     )
     if plan.background == "night city" and (kinds & {"car", "person"} or weather in ("rain", "storm")):
         return Stage("outdoor", horizon=0.56, support=0.84, ground="street", glossy=True, city=True, **common)
@@ -210,13 +237,16 @@ def read_stage(plan: Plan) -> Stage:
     if weather == "snow" and ground in (None, "grass", "ground"):
         ground = "snow"
     ground = ground or "grass"
+    if ground not in ("grass", "ground"):
+        crop = None
     horizon = 0.58 if ground == "water" else 0.62
     if "mountain" in kinds and ground != "water":
         horizon = 0.66
     text = f"{setting} {plan.prompt.lower()}"
     shore = ground == "water" and any(w in text for w in ("beach", "shore", "coast"))
     forest = "forest" in text or "woods" in text
-    return Stage("outdoor", horizon=horizon, support=0.82, ground=ground, glossy=ground == "water", shore=shore, forest=forest, **common)
+    return Stage("outdoor", horizon=horizon, support=0.82, ground=ground, glossy=ground == "water", shore=shore, forest=forest,
+                 crop=crop, **common)
 
 
 # ---------------------------------------------------------------- painting
@@ -298,6 +328,8 @@ def paint_ground(rng: np.random.Generator, sky: np.ndarray, h: int, w: int, stag
             path = np.exp(-(((xs - sun[0]) / (0.04 + 0.1 * depth)) ** 2)) * np.clip(ripples * 2.0 - 0.9, 0.0, 1.0)
             out += (_rgb(sun[3]) - out) * path
         return out
+    if stage.crop in CROPS:
+        return _crop_field(rng, h, w, CROPS[stage.crop], detail, light)
     near, far = GROUNDS.get(kind, GROUNDS["ground"])
     out = _ground_gradient(h, w, tuple(int(c * light) for c in near), tuple(int(c * light) for c in far))
     if kind == "wood":
@@ -320,6 +352,35 @@ def paint_ground(rng: np.random.Generator, sky: np.ndarray, h: int, w: int, stag
             take = np.clip(rows - 1 - (np.arange(h) * rows / max(h, 1)).astype(np.intp), 0, rows - 1)
             streak = fbm(rng, h, w, cells=2, octaves=2, stretch=0.15)
             out += sky[:, take, :] * (0.35 * streak)
+    return out
+
+
+def _crop_field(rng: np.random.Generator, h: int, w: int, crop: tuple[RGB, RGB, RGB, str], detail: int, light: float) -> np.ndarray:
+    """A field of a crop (3, h, w): its colour from the horizon to the viewer, with planted rows
+    that converge on the horizon's centre, and a tall crop's stalks or flowers' heads."""
+    far, near, other, style = crop
+    y = _rows(h)
+    x = (np.arange(w, dtype=np.float32)[None, :] + 0.5) / w
+    out = _ground_gradient(h, w, tuple(int(c * light) for c in far), tuple(int(c * light) for c in near))
+    depth = 1.0 / (y + np.float32(0.06))  # rows and heads shrink towards the horizon
+    across = (x - np.float32(0.5)) * depth
+    fade = np.clip(y * 4.0 - 0.15, 0.0, 1.0)  # too fine to draw near the horizon
+    rows = np.cos(across * np.float32(2 * np.pi * 1.6)) * fade  # -1 (between rows) .. 1
+    gap = _rgb(tuple(int(c * light) for c in other))
+    if style == "rows":
+        out += (gap - out) * np.clip(-rows * 1.6 - 0.2, 0.0, 1.0)
+    elif style == "heads":
+        v = np.log(depth) * np.float32(13.0 * h / w)  # a head's rows half as deep as they are wide
+        fu = (across * np.float32(6.0) + np.floor(v) * np.float32(0.5)) % 1.0 - 0.5  # staggered row to row
+        fv = v % 1.0 - 0.5
+        head = np.clip(1.0 - (fu * fu + fv * fv) / 0.1, 0.0, 1.0) * fade
+        out += (gap - out) * np.clip(head * 3.0, 0.0, 1.0)
+        out += (_rgb((90, 56, 30)) * np.float32(light) - out) * np.clip(head * 4.0 - 3.0, 0.0, 1.0)  # a seed disc
+        out += (gap - out) * ((1.0 - fade) * 0.55)  # far off, the flowers blend into a band of colour
+    else:
+        out *= 1.0 - 0.12 * np.clip(-rows, 0.0, 1.0)
+    stalks = fbm(rng, h, w, cells=6, octaves=max(2, min(detail, 3)), stretch=0.08)  # upright streaks
+    out *= 0.8 + 0.36 * stalks
     return out
 
 
@@ -367,8 +428,12 @@ def paint_wall(rng: np.random.Generator, h: int, w: int, stage: Stage, palette: 
 
 def _top_plane(rng: np.random.Generator, h: int, w: int, material: str, detail: int, light: float) -> np.ndarray:
     painter, colors = TOPS.get(material, TOPS["wood"])
-    # painted twice as tall and squashed: grain and veins recede
-    tex = textures.PAINTERS[painter](rng, max(2, h * 2), w, colors, detail).transpose(2, 0, 1)[:, ::2, :][:, :h, :]
+    # painted twice as tall and squashed: grain and veins recede (marble squeezes its own pattern,
+    # at half the cost and with no rows dropped from its thin veins)
+    if painter == "marble":
+        tex = textures.marble(rng, max(1, h), w, colors, detail, squash=2.0).transpose(2, 0, 1)
+    else:
+        tex = textures.PAINTERS[painter](rng, max(2, h * 2), w, colors, detail).transpose(2, 0, 1)[:, ::2, :][:, :h, :]
     recede = 0.86 + 0.2 * _rows(h)
     return tex * recede * np.float32(light)
 
@@ -467,11 +532,68 @@ def paint_stage(stage: Stage, rng: np.random.Generator, h: int, w: int, palette:
         out[:, top:] = _top_plane(rng, h - top, w, stage.top_material or "wood", detail, light)
         board = max(2, int(0.025 * h))
         out[:, max(0, top - board) : top] = _rgb(tuple(int(c * light) for c in (236, 232, 224)))
+        if stage.room == "kitchen":
+            _kitchen(rng, out, top, h, w, light, stage.steel)
     elif stage.top == "wall" and stage.horizon < 1.0:
         top = int(stage.horizon * h)
         out[:, top:] = paint_ground(rng, out[:, :top], h - top, w, Stage(ground=stage.ground or "street", time=stage.time), detail, w)
         out[:, top : top + max(1, h // 80)] *= np.float32(0.6)
     return np.clip(out, 0, 255, out=out)
+
+
+def _kitchen(rng: np.random.Generator, out: np.ndarray, floor: int, h: int, w: int, light: float, steel: bool) -> None:
+    """A kitchen along the back wall (rows above `floor`): a run of base cabinets with a worktop,
+    a tiled backsplash, wall cabinets, and a range with its oven and hood on one side. Flat
+    fills on slices of the working-resolution stage, so it costs next to nothing."""
+    def fill(x0: float, y0: float, x1: float, y1: float, color: RGB) -> None:
+        out[:, max(0, round(y0)) : max(0, round(y1)), max(0, round(x0)) : max(0, round(x1))] = _rgb(tuple(int(c * light) for c in color))
+
+    cabinet = (196, 200, 206) if steel else (226, 222, 210)
+    seam = _mix_rgb(cabinet, (0, 0, 0), 0.3)
+    counter_top = floor - 0.24 * h
+    splash_top = counter_top - 0.17 * h
+    stove0, stove1 = 0.6 * w, 0.8 * w
+    # backsplash: white subway tiles in a running bond
+    y0, y1 = max(0, round(splash_top)), round(counter_top)
+    if y1 > y0:
+        tiles = _bricks(rng, y1 - y0, w, (236, 238, 236), (196, 198, 196), max(3.0, (y1 - y0) / max(2.0, 0.028 * h)), light)
+        glaze = _rgb(tuple(int(c * light) for c in (236, 238, 236)))
+        out[:, y0:y1] = glaze + (tiles - glaze) * np.float32(0.45)  # glazed tiles vary less than bricks
+    fill(0, counter_top, w, floor, cabinet)  # base cabinets
+    fill(0, floor - 0.02 * h, w, floor, _mix_rgb(cabinet, (0, 0, 0), 0.45))  # toe kick
+    doors = 7
+    for i in range(1, doors):
+        x = i * w / doors
+        if not stove0 - 2 < x < stove1 + 2:
+            fill(x - max(1, w // 400), counter_top, x + max(1, w // 400) + 1, floor - 0.02 * h, seam)
+            fill(x - 0.018 * w, counter_top + 0.04 * h, x - 0.012 * w, counter_top + 0.1 * h, (90, 92, 98))  # handles
+            fill(x + 0.012 * w, counter_top + 0.04 * h, x + 0.018 * w, counter_top + 0.1 * h, (90, 92, 98))
+    fill(stove0, counter_top, stove1, floor - 0.02 * h, (70, 72, 78))  # the range: oven door and window
+    fill(stove0 + 0.02 * w, counter_top + 0.07 * h, stove1 - 0.02 * w, floor - 0.05 * h, (30, 30, 34))
+    fill(stove0 + 0.02 * w, counter_top + 0.035 * h, stove1 - 0.02 * w, counter_top + 0.05 * h, (186, 188, 192))
+    fill(0, counter_top - 0.022 * h, w, counter_top, (206, 208, 212) if steel else (120, 116, 112))  # worktop
+    fill(stove0, counter_top - 0.03 * h, stove1, counter_top - 0.022 * h, (40, 40, 44))  # hob
+    # wall cabinets, and a hood over the range
+    fill(0, 0.03 * h, stove0 - 0.04 * w, splash_top, cabinet)
+    fill(stove1 + 0.04 * w, 0.03 * h, w, splash_top, cabinet)
+    for i in range(1, doors):
+        x = i * w / doors
+        if x < stove0 - 0.04 * w or x > stove1 + 0.04 * w:
+            fill(x - max(1, w // 400), 0.03 * h, x + max(1, w // 400) + 1, splash_top, seam)
+    fill(0, splash_top - 0.012 * h, stove0 - 0.04 * w, splash_top, _mix_rgb(cabinet, (0, 0, 0), 0.2))
+    fill(stove1 + 0.04 * w, splash_top - 0.012 * h, w, splash_top, _mix_rgb(cabinet, (0, 0, 0), 0.2))
+    hood = (176, 180, 186)
+    fill((stove0 + stove1) / 2 - 0.04 * w, 0, (stove0 + stove1) / 2 + 0.04 * w, splash_top - 0.06 * h, hood)  # its chimney
+    rows = max(1, round(0.06 * h))
+    for k in range(rows):  # the canopy widens downwards
+        spread = (0.04 + 0.08 * (k + 1) / rows) * w
+        y = splash_top - 0.06 * h + k
+        fill((stove0 + stove1) / 2 - spread, y, (stove0 + stove1) / 2 + spread, y + 1, hood)
+    fill(stove0 - 0.02 * w, splash_top - 0.012 * h, stove1 + 0.02 * w, splash_top, _mix_rgb(hood, (0, 0, 0), 0.3))
+
+
+def _mix_rgb(a: RGB, b: RGB, t: float) -> RGB:
+    return tuple(int(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
 
 
 def _pier(out: np.ndarray, hz: int, h: int, w: int, light: float) -> None:

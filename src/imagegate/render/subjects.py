@@ -133,7 +133,7 @@ ROLES: dict[str, tuple[RGB, RGB, str]] = {  # words in a person's name -> (top, 
     "chef": ((246, 246, 244), (40, 40, 44), "toque"), "cook": ((246, 246, 244), (40, 40, 44), "toque"),
     "baker": ((246, 246, 244), (120, 110, 100), "toque"), "doctor": ((244, 246, 248), (60, 80, 110), ""),
     "nurse": ((120, 180, 200), (120, 180, 200), ""), "astronaut": ((236, 236, 236), (236, 236, 236), "helmet"),
-    "diver": ((24, 26, 30), (24, 26, 30), "mask"), "police": ((30, 44, 80), (30, 44, 80), "cap"),
+    "diver": ((24, 26, 30), (24, 26, 30), "mask"), "snorkel": ((230, 96, 60), (40, 60, 120), "mask"), "police": ((30, 44, 80), (30, 44, 80), "cap"),
     "soldier": ((90, 100, 70), (90, 100, 70), "cap"), "firefighter": ((190, 140, 40), (190, 140, 40), "helmet"),
     "farmer": ((90, 120, 170), (70, 90, 130), "straw hat"), "cowboy": ((170, 110, 60), (60, 80, 120), "cowboy hat"),
     "builder": ((240, 140, 40), (60, 70, 90), "hard hat"), "worker": ((240, 140, 40), (60, 70, 90), "hard hat"),
@@ -205,6 +205,38 @@ def standing_person(layer: Image.Image, look: Look) -> None:
         d.rounded_rectangle((x(0.32), y(-0.06), x(0.68), y(0.03)), radius=w * 0.04, fill=color)
 
 
+SWIM_TILT = 84  # degrees a swimmer lies from upright: head first, a little raised
+
+
+def swimmer(layer: Image.Image, look: Look) -> None:
+    """A person swimming, seen from the side: the standing figure (in its role's clothes; a diver's
+    black suit and mask) drawn with fins for a diver or snorkeler and a tank for a scuba diver,
+    laid nearly horizontal, head towards the box's right."""
+    w, h = layer.size
+    name = look.name.lower()
+    fins = any(k in name for k in ("diver", "snorkel", "scuba", "frogman"))
+    length = w / (math.cos(math.radians(90 - SWIM_TILT)) + 0.42 * math.sin(math.radians(90 - SWIM_TILT)))
+    fh = max(2, round(length * (0.86 if fins else 1.0)))  # the figure's height; fins take the rest
+    tall = Image.new(layer.mode, (max(2, round(length * 0.42)), max(2, round(length))), (0, 0, 0, 0))
+    body = tall.crop((0, 0, tall.width, fh))
+    standing_person(body, look)
+    tall.paste(body, (0, 0), body)
+    tw = tall.width
+    d = ImageDraw.Draw(tall)
+    if "scuba" in name or name.endswith("diver"):  # the air tank on the back (its left side turns upwards)
+        d.rounded_rectangle((0, fh * 0.15, tw * 0.12, fh * 0.5), radius=tw * 0.05, fill=(236, 196, 40))
+    if fins:
+        fin = (30, 110, 190) if look.color is None else _mix(look.color, (0, 0, 0), 0.3)
+        for side in (0.38, 0.62):  # each foot's fin, widening past the sole
+            cx = tw / 2 + (side - 0.5) * tw
+            splay = (side - 0.5) * tw * 0.3
+            d.polygon([(cx - tw * 0.08, fh * 0.97), (cx + tw * 0.08, fh * 0.97), (cx + splay + tw * 0.12, length),
+                       (cx + splay, length - (length - fh) * 0.25), (cx + splay - tw * 0.12, length)], fill=fin)
+    turned = tall.rotate(-SWIM_TILT, resample=Image.BICUBIC, expand=True)  # premultiplied: resampling stays exact
+    turned = turned.resize((w, min(h, max(1, round(turned.height * w / turned.width)))), Image.BILINEAR)
+    layer.paste(turned, (0, (h - turned.height) // 2), turned)
+
+
 def named_color(look: Look, colors: dict[str, RGB], default: RGB) -> RGB:
     """The plan's colour for a subject, else the first of `colors` whose key is in its name, else `default`."""
     name = look.name.lower()
@@ -217,6 +249,9 @@ def person(layer: Image.Image, look: Look) -> None:
     w, h = layer.size
     if h > 1.6 * w:
         standing_person(layer, look)
+        return
+    if w > 1.6 * h:  # a long, low box: someone swimming (compose.swimming)
+        swimmer(layer, look)
         return
     d = ImageDraw.Draw(layer)
     skin, hair = (222, 184, 156), (58, 40, 30)

@@ -161,28 +161,50 @@ def _colors(palette: tuple[RGB, ...], defaults: tuple[RGB, RGB]) -> tuple[RGB, R
     return base, second
 
 
-def marble(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int) -> np.ndarray:
-    """Polished stone: cloudy base with a few long, turbulent veins of the secondary colour."""
+def marble(rng: np.random.Generator, h: int, w: int, palette: tuple[RGB, ...], detail: int, squash: float = 1.0) -> np.ndarray:
+    """Polished stone: a clouded ground crossed by a few long veins of the secondary colour that
+    wander, swell and fade, each in a soft halo, with finer veins splitting off at shallow angles.
+
+    The veins' path is bent by smooth noise of few octaves and their strength is capped: sharp
+    ridges on a many-octave warp read as cracks or lightning, not stone. `squash` > 1 paints the
+    slab as if `squash` times taller and squeezed to h rows (a top receding in perspective)
+    without painting the extra rows."""
     base, vein = _colors(palette, ((230, 228, 224), (140, 140, 145)))
-    y, x = _coords(h, w)
-    t = fbm(rng, h, w, cells=2, octaves=detail + 1)  # turbulence
+    scale = 1.0 / min(h * squash, w)
+    y = (np.arange(h, dtype=np.float32) + 0.5)[:, None] * np.float32(squash * scale)
+    x = (np.arange(w, dtype=np.float32) + 0.5)[None, :] * np.float32(scale)
     angle = float(rng.uniform(0.45, 1.0))
-    t *= np.float32(0.9)
-    t += x * np.float32(math.cos(angle) * 1.8)
-    t += y * np.float32(math.sin(angle) * 1.8)
-    strength = _ridges(t, 18)  # veins
-    strength *= np.float32(0.9)
-    t = fbm(rng, h, w, cells=3, octaves=detail)  # fine turbulence
-    t *= np.float32(1.2)
-    t += x * np.float32(math.sin(angle) * 2.4)
-    t -= y * np.float32(math.cos(angle) * 2.4)
-    fine = _ridges(t, 60)
-    fine *= np.float32(0.5)
+    # the noise's cells squeezed as the rows are (fbm's stretch); shared: fine veins follow the main ones
+    warp = fbm(rng, h, w, cells=2, octaves=min(detail, 3), stretch=squash)
+    t = warp * np.float32(1.1)
+    t += x * np.float32(math.cos(angle) * 1.5)
+    t += y * np.float32(math.sin(angle) * 1.5)
+    t *= np.float32(np.pi)
+    np.sin(t, out=t)
+    np.abs(t, out=t)
+    np.subtract(np.float32(1.0), t, out=t)  # r: 1 on a main vein's centre line
+    halo = t * t
+    t = halo * halo
+    t *= t
+    strength = t * halo
+    strength *= t  # r ** 18: the vein
+    halo *= np.float32(0.22)  # r ** 2: a soft band around it, so its edge is no cut
+    strength += halo
+    t = warp * np.float32(1.9)
+    t += x * np.float32(math.cos(angle + 0.45) * 3.4)
+    t += y * np.float32(math.sin(angle + 0.45) * 3.4)
+    fine = _ridges(t, 14)  # no finer: a hairline thinner than a pixel breaks into dashes
+    fine *= np.float32(0.4)
     strength += fine
-    clouds = fbm(rng, h, w, cells=2, octaves=detail)
-    clouds -= np.float32(0.5)
-    clouds *= np.float32(0.18)
-    strength += clouds
+    patch = fbm(rng, h, w, cells=3, octaves=min(detail, 3), stretch=squash)  # where veins show, and the clouding
+    show = patch * np.float32(1.9)
+    show -= np.float32(0.3)
+    np.clip(show, 0.2, 1.0, out=show)
+    strength *= show
+    strength *= np.float32(0.75)  # veins never reach the full secondary colour: low contrast
+    patch -= np.float32(0.5)
+    patch *= np.float32(0.22)
+    strength += patch
     np.clip(strength, 0.0, 1.0, out=strength)
     return _hwc(_lerp(base, vein, strength))
 
