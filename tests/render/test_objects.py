@@ -28,9 +28,14 @@ def test_teddy_bears_planned_as_animals_are_toys():
     assert painter_for("animal", "teddy bear") is objects.teddy_bear
 
 
-@pytest.mark.parametrize("name", ["eyeglasses", "keyboard", "monkey", "fireplace", "hatchet", "canvas", "boxer"])
+@pytest.mark.parametrize("name", ["keyboard", "monkey", "fireplace", "hatchet", "canvas", "boxer", "black stallion", "potato",
+                                  "airport departure board", "billboard", "catalog", "glasses"])
 def test_lookalike_words_do_not(name):
     assert objects.named(name) is None
+
+
+def test_eyeglasses_are_spectacles_not_a_wine_glass():
+    assert painter_for("object", "eyeglasses") is objects.glasses
 
 
 def test_drawings_are_not_the_box():
@@ -106,3 +111,80 @@ def test_sneakers_in_the_plural_are_a_pair():
     assert pair.sum() > 1.15 * one.sum()  # the second shoe shows behind the first
     tops = [np.nonzero(mask.any(axis=1))[0].min() for mask in (one, pair)]
     assert tops[1] < tops[0]
+
+
+@pytest.mark.parametrize("kind, name, painter", [
+    ("object", "silver tray", objects.tray), ("object", "wooden cutting board", objects.tray), ("object", "terracotta pot", objects.pot),
+    ("object", "moka pot", objects.pot), ("object", "snowy branch", objects.branch), ("object", "construction crane", objects.crane),
+    ("object", "origami cranes", objects.crane), ("object", "brick oven", objects.stove), ("object", "cast iron stove", objects.stove),
+    ("object", "glowing mushroom", objects.mushroom), ("object", "farmer's market stall", objects.stall), ("object", "striped awning", objects.stall),
+    ("food", "pineapples", objects.fruit), ("food", "heirloom tomato", objects.fruit), ("object", "lemons", objects.fruit),
+    ("object", "white picket fence", objects.fence), ("object", "balcony railing", objects.fence), ("object", "sunglasses", objects.glasses),
+    ("object", "reading glasses", objects.glasses), ("object", "t-shirt", objects.garment), ("object", "yellow raincoats", objects.garment),
+    ("object", "stars", objects.celestial), ("object", "red planet", objects.celestial), ("object", "spiral staircase", objects.stairs),
+    ("object", "rolling ladder", objects.stairs), ("object", "brass mailboxes", objects.mailbox), ("object", "mossy log", objects.log),
+    ("object", "hollow tree stump", objects.log), ("furniture", "walnut sideboard", objects.cabinet), ("object", "fairy lights", objects.string_lights),
+    ("object", "velvet cushion", objects.cushion), ("object", "vending machine", objects.machine), ("object", "snowman", objects.snowman),
+    ("object", "rusted anchor", objects.anchor), ("object", "surfboard", objects.board_sport), ("object", "vinyl record player", objects.turntable),
+    ("object", "tiny robot", objects.robot), ("object", "old leather suitcase", objects.suitcase), ("furniture", "plastic stool", objects.stool),
+    ("object", "old nautical map", objects.paper), ("object", "brass trumpet", objects.brass), ("object", "acorn", objects.acorn),
+    ("object", "samovar", objects.teapot), ("food", "homemade jam", objects.jar), ("object", "champagne flutes", objects.wine_glass),
+    ("object", "fireflies", objects.celestial), ("object", "seedling", objects.seedling),
+])
+def test_common_fallbacks_get_a_drawing(kind, name, painter):
+    assert painter_for(kind, name) is painter
+
+
+def test_food_and_furniture_kinds_are_looked_up_as_objects():
+    from imagegate.render.more_subjects import bread, chair, table
+
+    assert painter_for("food", "croissant") is bread and painter_for("furniture", "desk") is table
+    assert painter_for("furniture", "leather sofa") is chair and painter_for("furniture", "park bench") is objects.bench
+    assert painter_for("food", "mystery stew") is generic
+
+
+def test_a_crane_planned_as_an_animal_stays_a_bird():
+    from imagegate.render.more_subjects import bird
+
+    assert painter_for("animal", "crane") is bird and painter_for("object", "crane") is objects.crane
+
+
+def test_a_fence_is_pickets_and_a_tower_crane_a_lattice():
+    row = _mask("white picket fence", (400, 150), (200, 200, 200))[100]
+    runs = np.count_nonzero(np.diff(row.astype(np.int8)) == 1) + int(row[0])
+    assert runs >= 8 and 0.4 < row.mean() < 0.85  # separate boards with gaps between them
+    crane = _mask("crane", (180, 200))
+    assert crane.mean() < 0.25  # open steelwork, not a block
+    assert crane[20:30].any(axis=0).mean() > 0.8  # the jib spans the box near the top
+
+
+def test_sunglasses_have_two_dark_lenses_and_stairs_rise():
+    look = Look(None, (200, 160, 40), False, "left", np.random.default_rng(1), "sunglasses")
+    px = np.asarray(paint_premultiplied("object", (240, 100), look, 1).convert("RGBA"), np.int32)
+    dark = (px[..., 3] > 200) & (px[..., :3].max(axis=2) < 70)
+    row = dark[50]
+    runs = np.count_nonzero(np.diff(row.astype(np.int8)) == 1) + int(row[0])
+    assert runs == 2 and dark[:, :120].sum() == pytest.approx(dark[:, 120:].sum(), rel=0.15)
+    columns = _mask("stairs", (200, 200)).sum(axis=0)
+    assert columns[20] < columns[100] < columns[185]  # taller to the right, step by step
+
+
+def test_a_pineapple_wears_a_green_crown_and_string_lights_glow():
+    look = Look(None, (200, 160, 40), False, "left", np.random.default_rng(1), "pineapple")
+    px = np.asarray(paint_premultiplied("object", (120, 200), look, 1).convert("RGBA"), np.int32)
+    top, body = px[:50], px[120:]
+    green = (top[..., 3] > 200) & (top[..., 1] > top[..., 0] + 30)
+    assert green.sum() > 0.5 * (top[..., 3] > 200).sum()
+    assert ((body[..., 3] > 200) & (body[..., 0] > body[..., 2] + 80)).mean() > 0.5  # a golden body below it
+    lights = _mask("string lights", (300, 100))
+    assert lights.mean() < 0.3  # strands, not a panel
+    look = Look(None, (200, 160, 40), False, "left", np.random.default_rng(1), "string lights")
+    glow = np.asarray(paint_premultiplied("object", (300, 100), look, 1).convert("RGBA"), np.int32)
+    assert ((glow[..., 3] > 200) & (glow[..., 0] > 240) & (glow[..., 1] > 210) & (glow[..., 2] > 150)).sum() > 40  # bright bulbs
+
+
+def test_a_snowman_is_three_balls_biggest_at_the_bottom():
+    mask = _mask("snowman", (130, 200))[:, 30:100]  # between the stick arms
+    widths = mask.sum(axis=1)
+    assert widths[160] > widths[100] > widths[50] > 0
+    assert widths[70] < widths[100] and widths[130] < widths[160]  # narrower where the balls meet

@@ -8,6 +8,7 @@ from a `Look`. `NAMED` maps (kind, words in the name) to a painter and its box a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -545,7 +546,7 @@ NAMED: tuple[tuple[str, tuple[str, ...], Painter, float], ...] = (
     ("water", ("",), water_feature, 1.8),
     ("sign", ("posts",), posts, 1.0),
     ("sign", ("",), sign, 1.6),
-    ("animal", ("swan", "duck", "goose", "bird", "eagle", "owl", "parrot", "heron", "penguin", "crow", "flamingo", "seagull", "pigeon"), bird, 1.0),
+    ("animal", ("swan", "duck", "goose", "bird", "eagle", "owl", "parrot", "heron", "penguin", "crow", "flamingo", "seagull", "pigeon", "crane", "stork"), bird, 1.0),
     ("object", ("bookshel", "bookcase"), bookshelf, 0.75),
     ("object", ("handbag", "bag", "backpack", "purse"), handbag, 1.1),
     ("object", ("fireplace",), fireplace, 1.2),
@@ -565,9 +566,14 @@ NAMED: tuple[tuple[str, tuple[str, ...], Painter, float], ...] = (
 )
 
 
+THINGS = frozenset({"food", "furniture"})  # planned kinds with no drawing of their own: looked up as objects
+
+
+@functools.lru_cache(maxsize=4096)  # scanning every table costs ~0.3 ms and a render asks for each subject several times
 def named(kind: str, name: str) -> tuple[Painter, float] | None:
     """The painter (and aspect) for a subject of `kind` called `name`, when one is more specific."""
     lowered = name.lower()
+    kind = "object" if kind in THINGS else kind
     if kind in ("animal", "object"):
         from imagegate.render.creatures import named as creature
 
@@ -578,7 +584,7 @@ def named(kind: str, name: str) -> tuple[Painter, float] | None:
         from imagegate.render.objects import named as thing
 
         found = thing(lowered)
-        if found is not None:
+        if found is not None and not (kind == "animal" and "crane" in lowered):  # a crane planned as an animal is the bird
             return found
     for k, words, painter, aspect in NAMED:
         if k == kind and any(word in lowered for word in words):

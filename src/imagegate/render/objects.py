@@ -1,7 +1,11 @@
 """Everyday objects that used to fall back to a rounded box: jars and cans, boxes and gifts,
 baskets, guitars and violins, umbrellas, clocks, candles, shoes, hats, teapots and kettles,
 wine glasses, cameras, headphones, telescopes, teddy bears, a fire, gems, tents, benches,
-keys, doors, windows, buckets and fire hydrants.
+keys, doors, windows, buckets and fire hydrants; and what prompts most often named that still
+fell back: trays and boards, pots and pans, branches, cranes, stoves and ovens, mushrooms, market
+stalls, fruit, fences, glasses, garments, stars and planets, stairs and ladders, mailboxes, logs,
+cabinets, string lights, cushions, vending machines, snowmen, anchors, surfboards, record players,
+robots, suitcases, beds, stools, maps, brass instruments, acorns and seedlings.
 
 Same contract as `subjects`: a painter draws into a premultiplied layer in its own pixel units
 from a `Look`; `NAMED` maps words in an object's name to a painter and its box aspect
@@ -16,7 +20,8 @@ from collections.abc import Callable
 from PIL import Image, ImageDraw
 
 from imagegate.plan import RGB
-from imagegate.render.subjects import Look, _mix, _translucent, named_color, swimmer
+from imagegate.render.more_subjects import bowl, lamp, sky_body
+from imagegate.render.subjects import Look, _mix, _rot, _translucent, named_color, swimmer
 
 DARK: RGB = (34, 32, 34)
 GLASS: RGB = (210, 228, 236)
@@ -242,8 +247,23 @@ def hat(layer: Image.Image, look: Look) -> None:
 def teapot(layer: Image.Image, look: Look) -> None:
     """A teapot or kettle: a round body, a spout, a handle and a lid with a knob."""
     d, w, h = _d(layer)
-    body = named_color(look, {"kettle": (190, 196, 204), "copper": (190, 110, 60)}, (236, 234, 228))
+    body = named_color(look, {"kettle": (190, 196, 204), "copper": (190, 110, 60), "samovar": (200, 160, 70)}, (236, 234, 228))
     lw = max(2, int(w * 0.05))
+    if "samovar" in look.name.lower():  # a tall urn on a foot, a tap, a teapot warming on its crown
+        shade = _mix(body, (0, 0, 0), 0.25)
+        d.polygon([(w * 0.34, h), (w * 0.66, h), (w * 0.58, h * 0.86), (w * 0.42, h * 0.86)], fill=shade)
+        d.ellipse((w * 0.2, h * 0.34, w * 0.8, h * 0.9), fill=body)
+        d.rectangle((w * 0.26, h * 0.3, w * 0.74, h * 0.62), fill=body)
+        d.rectangle((w * 0.62, h * 0.3, w * 0.74, h * 0.7), fill=shade)
+        for sign in (-1, 1):
+            d.arc((w * (0.5 + sign * 0.3) - w * 0.1, h * 0.34, w * (0.5 + sign * 0.3) + w * 0.1, h * 0.5), 90 + sign * 90 - 90, 90 + sign * 90 + 90, fill=DARK, width=lw)
+        d.rectangle((w * 0.2, h * 0.62, w * 0.4, h * 0.66), fill=shade)  # the tap
+        d.rectangle((w * 0.2, h * 0.62, w * 0.24, h * 0.72), fill=shade)
+        d.rectangle((w * 0.36, h * 0.24, w * 0.64, h * 0.3), fill=shade)  # the crown, and the teapot on it
+        d.ellipse((w * 0.36, h * 0.06, w * 0.64, h * 0.26), fill=(236, 234, 228))
+        d.polygon([(w * 0.38, h * 0.16), (w * 0.28, h * 0.08), (w * 0.4, h * 0.2)], fill=(236, 234, 228))
+        d.ellipse((w * 0.46, 0, w * 0.54, h * 0.07), fill=(200, 60, 50))
+        return
     d.arc((w * 0.62, h * 0.3, w * 0.98, h * 0.8), 270, 90, fill=body, width=lw)
     d.polygon([(w * 0.2, h * 0.6), (0, h * 0.22), (w * 0.06, h * 0.2), (w * 0.3, h * 0.5)], fill=body)
     d.ellipse((w * 0.14, h * 0.28, w * 0.86, h), fill=body)
@@ -530,13 +550,995 @@ def coral(layer: Image.Image, look: Look) -> None:
             d.line(pts, fill=groove, width=max(1, int(h * 0.012)), joint="curve")
 
 
+def tray(layer: Image.Image, look: Look) -> None:
+    """A serving tray seen from a low angle: an oval silver salver, or a rectangular tray with a
+    rim and cut-out handles (breakfast, bamboo, wooden); a cutting or slate board: a plank."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if "board" in name:  # a cutting board: a thick plank with a handle and a hanging hole
+        wood = look.color or ((60, 62, 66) if "slate" in name else (196, 146, 90))
+        d.rounded_rectangle((0, h * 0.3, w * 0.84, h), radius=h * 0.16, fill=_mix(wood, (0, 0, 0), 0.22))
+        d.rounded_rectangle((0, h * 0.2, w * 0.84, h * 0.86), radius=h * 0.16, fill=wood)
+        if "slate" not in name:
+            d.rounded_rectangle((w * 0.78, h * 0.38, w, h * 0.68), radius=h * 0.15, fill=wood)
+            d.ellipse((w * 0.9, h * 0.47, w * 0.95, h * 0.59), fill=(0, 0, 0, 0))
+            for y in (0.4, 0.62):  # grain
+                d.line((w * 0.08, h * y, w * 0.7, h * (y + 0.04)), fill=_mix(wood, (0, 0, 0), 0.12), width=max(1, int(h * 0.03)))
+        return
+    if "silver" in name or name.strip() == "tray" or "salver" in name:
+        metal = look.color or (200, 202, 208)
+        d.ellipse((0, h * 0.18, w, h), fill=_mix(metal, (0, 0, 0), 0.3))  # the rim's thickness
+        d.ellipse((0, 0, w, h * 0.84), fill=_mix(metal, (255, 255, 255), 0.25))
+        d.ellipse((w * 0.07, h * 0.12, w * 0.93, h * 0.74), fill=metal)
+        _translucent(layer, "ellipse", (w * 0.16, h * 0.2, w * 0.5, h * 0.42), (255, 255, 255), 90)
+        return
+    wood = look.color or ((200, 170, 110) if "bamboo" in name else (160, 110, 66))
+    d.polygon([(w * 0.02, h * 0.34), (w * 0.98, h * 0.34), (w * 0.94, h), (w * 0.06, h)], fill=_mix(wood, (0, 0, 0), 0.25))
+    d.polygon([(w * 0.1, 0), (w * 0.9, 0), (w * 0.98, h * 0.4), (w * 0.02, h * 0.4)], fill=_mix(wood, (255, 255, 255), 0.2))
+    d.polygon([(w * 0.15, h * 0.08), (w * 0.85, h * 0.08), (w * 0.9, h * 0.34), (w * 0.1, h * 0.34)], fill=wood)
+    for x in (0.12, 0.8):  # the handles cut through the front wall
+        d.rounded_rectangle((w * x, h * 0.55, w * (x + 0.08), h * 0.75), radius=h * 0.08, fill=DARK)
+
+
+def pot(layer: Image.Image, look: Look) -> None:
+    """A pot: a terracotta flowerpot (clay, cracked), a moka pot, a frying pan, or a cooking pot
+    with a lid and two handles."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if any(k in name for k in ("terracotta", "clay", "flower", "plant", "cracked")):
+        clay = look.color or (196, 100, 64)
+        d.polygon([(w * 0.14, h * 0.2), (w * 0.86, h * 0.2), (w * 0.74, h), (w * 0.26, h)], fill=clay)
+        d.polygon([(w * 0.56, h * 0.2), (w * 0.86, h * 0.2), (w * 0.74, h), (w * 0.62, h)], fill=_mix(clay, (0, 0, 0), 0.18))
+        d.rectangle((w * 0.06, 0, w * 0.94, h * 0.24), fill=_mix(clay, (255, 255, 255), 0.14))
+        d.rectangle((w * 0.06, h * 0.2, w * 0.94, h * 0.24), fill=_mix(clay, (0, 0, 0), 0.1))
+        if "crack" in name:
+            d.line([(w * 0.4, h * 0.24), (w * 0.46, h * 0.46), (w * 0.4, h * 0.6), (w * 0.48, h * 0.82)], fill=_mix(clay, (0, 0, 0), 0.55), width=max(1, int(w * 0.02)))
+        return
+    metal = look.color or ((196, 198, 204) if "moka" in name else (70, 72, 78) if "pan" in name or "iron" in name else (176, 180, 188))
+    shade, light = _mix(metal, (0, 0, 0), 0.25), _mix(metal, (255, 255, 255), 0.3)
+    if "moka" in name:  # two octagonal halves pinched at the waist, a spout and a black handle
+        d.polygon([(w * 0.3, h * 0.56), (w * 0.7, h * 0.56), (w * 0.78, h), (w * 0.22, h)], fill=metal)
+        d.polygon([(w * 0.36, h * 0.1), (w * 0.64, h * 0.1), (w * 0.72, h * 0.54), (w * 0.28, h * 0.54)], fill=metal)
+        d.polygon([(w * 0.5, h * 0.1), (w * 0.64, h * 0.1), (w * 0.72, h * 0.54), (w * 0.5, h * 0.54)], fill=shade)
+        d.polygon([(w * 0.5, h * 0.56), (w * 0.7, h * 0.56), (w * 0.78, h), (w * 0.5, h)], fill=shade)
+        d.polygon([(w * 0.32, h * 0.12), (w * 0.14, h * 0.06), (w * 0.34, h * 0.22)], fill=metal)  # spout
+        d.polygon([(w * 0.34, 0), (w * 0.66, 0), (w * 0.66, h * 0.1), (w * 0.34, h * 0.1)], fill=light)  # lid
+        d.ellipse((w * 0.46, -h * 0.04, w * 0.54, h * 0.04), fill=DARK)
+        d.polygon([(w * 0.7, h * 0.14), (w * 0.94, h * 0.2), (w * 0.9, h * 0.5), (w * 0.72, h * 0.46)], fill=DARK)
+        return
+    if "pan" in name or "skillet" in name:  # a frying pan seen from above the rim, its handle to the right
+        d.rounded_rectangle((w * 0.62, h * 0.42, w, h * 0.56), radius=h * 0.06, fill=DARK)
+        d.ellipse((0, h * 0.2, w * 0.7, h), fill=shade)
+        d.ellipse((0, h * 0.12, w * 0.7, h * 0.88), fill=metal)
+        d.ellipse((w * 0.06, h * 0.22, w * 0.64, h * 0.8), fill=_mix(metal, (0, 0, 0), 0.4))
+        return
+    d.rounded_rectangle((0, h * 0.36, w * 0.14, h * 0.5), radius=h * 0.05, fill=DARK)  # handles
+    d.rounded_rectangle((w * 0.86, h * 0.36, w, h * 0.5), radius=h * 0.05, fill=DARK)
+    d.rounded_rectangle((w * 0.1, h * 0.26, w * 0.9, h), radius=w * 0.06, fill=metal)
+    d.rectangle((w * 0.64, h * 0.3, w * 0.9, h * 0.96), fill=shade)
+    d.rectangle((w * 0.16, h * 0.34, w * 0.24, h * 0.9), fill=light)
+    d.chord((w * 0.06, h * 0.08, w * 0.94, h * 0.44), 180, 360, fill=_mix(metal, (255, 255, 255), 0.15))  # lid
+    d.rectangle((w * 0.06, h * 0.24, w * 0.94, h * 0.3), fill=shade)
+    d.ellipse((w * 0.42, 0, w * 0.58, h * 0.12), fill=DARK)
+
+
+def branch(layer: Image.Image, look: Look) -> None:
+    """A branch reaching in from the left edge: a tapering bough with twigs and leaves (cherry
+    blossom: pink flowers; snowy: snow along the top)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    bark = (96, 66, 44)
+    snowy = "snow" in name
+    blossom = any(k in name for k in ("blossom", "cherry", "sakura"))
+    leaf = look.color or ((246, 180, 200) if blossom else (70, 140, 60))
+    bough = _curve((0, h * 0.62), (w * 0.45, h * 0.66), (w * 0.9, h * 0.36), n=10)
+    for i in range(len(bough) - 1):  # tapering toward the tip
+        d.line((*bough[i], *bough[i + 1]), fill=bark, width=max(1, int(h * 0.12 * (1 - i / len(bough) * 0.75))), joint="curve")
+    tips = []
+    for k, up in ((3, -1), (5, 1), (7, -1), (9, -1)):
+        x, y = bough[k]
+        tip = (x + w * 0.12, y + up * h * 0.24)
+        d.line((x, y, *tip), fill=bark, width=max(1, int(h * 0.035)))
+        tips.append(tip)
+    tips.append(bough[-1])
+    if snowy:
+        d.line([(x, y - h * 0.05) for x, y in bough], fill=(248, 250, 252), width=max(1, int(h * 0.05)), joint="curve")
+    if snowy and not blossom:
+        return
+    r = h * (0.06 if blossom else 0.08)
+    for tx, ty in tips:
+        for j, (dx, dy) in enumerate(((-0.6, -0.3), (0.4, -0.6), (0.5, 0.4), (-0.4, 0.5), (0, 0))):
+            cx, cy = tx + dx * r * 1.6, ty + dy * r * 1.6
+            color = _mix(leaf, (255, 255, 255), 0.25 * (j % 2))
+            if blossom:
+                d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=color)
+                d.ellipse((cx - r * 0.3, cy - r * 0.3, cx + r * 0.3, cy + r * 0.3), fill=(230, 90, 130))
+            else:
+                d.polygon(_leaf(cx, cy, r * 1.4, j * 1.3), fill=_mix(leaf, (0, 0, 0), 0.15 * (j % 2)))
+
+
+def _leaf(cx: float, cy: float, r: float, angle: float) -> list[tuple[float, float]]:
+    """A pointed leaf of half length `r` around (cx, cy), turned by `angle`."""
+    s, c = math.sin(angle), math.cos(angle)
+    return [(cx + a * c - b * s, cy + a * s + b * c) for a, b in ((-r, 0), (0, -r * 0.45), (r, 0), (0, r * 0.45))]
+
+
+def crane(layer: Image.Image, look: Look) -> None:
+    """A tower crane: a lattice mast, a long jib and a counter-jib with its weights, the cab and a
+    hook on its cable; origami cranes: a folded paper bird."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if "origami" in name or "paper" in name:
+        paper = look.color or (226, 70, 70)
+        dark = _mix(paper, (0, 0, 0), 0.25)
+        d.polygon([(w * 0.3, h * 0.62), (w * 0.5, 0), (w * 0.62, h * 0.6)], fill=_mix(paper, (255, 255, 255), 0.2))  # far wing
+        d.polygon([(0, h * 0.24), (w * 0.14, h * 0.3), (w * 0.4, h * 0.78), (w * 0.3, h * 0.8)], fill=dark)  # neck
+        d.polygon([(0, h * 0.24), (w * 0.06, h * 0.18), (w * 0.1, h * 0.28)], fill=dark)  # head
+        d.polygon([(w * 0.7, h * 0.78), (w * 0.92, h * 0.16), (w * 0.84, h * 0.8)], fill=dark)  # tail
+        d.polygon([(w * 0.26, h * 0.8), (w * 0.5, h * 0.56), (w * 0.88, h * 0.8), (w * 0.5, h)], fill=paper)  # body
+        d.polygon([(w * 0.44, h * 0.7), (w, h * 0.3), (w * 0.62, h * 0.78)], fill=_mix(paper, (255, 255, 255), 0.35))  # near wing
+        return
+    steel = look.color or (240, 190, 40)
+    lw = max(1, int(w * 0.008))
+    mx0, mx1 = w * 0.3, w * 0.37
+    jib = h * 0.12
+    d.rectangle((mx0, jib, mx1, h), outline=steel, width=lw * 2)
+    n = 14
+    for i in range(n):  # the mast's zigzag lattice
+        y0, y1 = jib + (h - jib) * i / n, jib + (h - jib) * (i + 1) / n
+        d.line((mx0, y0, mx1, y1) if i % 2 else (mx1, y0, mx0, y1), fill=steel, width=lw)
+    d.polygon([(mx0, jib), ((mx0 + mx1) / 2, 0), (mx1, jib)], outline=steel, width=lw * 2)  # the apex
+    d.rectangle((0, jib, w, jib + h * 0.03), outline=steel, width=lw * 2)  # jib and counter-jib
+    for i in range(int(w / (h * 0.03))):
+        x = i * h * 0.03
+        d.line((x, jib, x + h * 0.015, jib + h * 0.03), fill=steel, width=lw)
+    d.line(((mx0 + mx1) / 2, 0, w * 0.98, jib), fill=DARK, width=lw)  # tie bars
+    d.line(((mx0 + mx1) / 2, 0, w * 0.02, jib), fill=DARK, width=lw)
+    d.rectangle((w * 0.02, jib + h * 0.03, w * 0.14, jib + h * 0.09), fill=(130, 132, 136))  # counterweights
+    d.rectangle((mx1, jib + h * 0.03, mx1 + w * 0.06, jib + h * 0.08), fill=_mix(steel, (0, 0, 0), 0.2))  # cab
+    d.rectangle((mx1 + w * 0.01, jib + h * 0.04, mx1 + w * 0.05, jib + h * 0.06), fill=GLASS)
+    hx = w * 0.8
+    d.line((hx, jib + h * 0.03, hx, h * 0.5), fill=DARK, width=lw)
+    d.rectangle((hx - w * 0.02, h * 0.5, hx + w * 0.02, h * 0.53), fill=DARK)
+    d.rectangle((hx - w * 0.18, h * 0.56, hx + w * 0.18, h * 0.6), fill=(176, 70, 50))  # the load: a steel beam
+    d.line((hx, h * 0.53, hx - w * 0.16, h * 0.56), fill=DARK, width=lw)
+    d.line((hx, h * 0.53, hx + w * 0.16, h * 0.56), fill=DARK, width=lw)
+
+
+def stove(layer: Image.Image, look: Look) -> None:
+    """A stove or oven: a domed brick oven with a fire in its mouth, a cast-iron wood stove with a
+    glowing window and a stovepipe, or a kitchen range with burners, knobs and an oven door."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if "oven" in name and not any(k in name for k in ("kitchen", "electric", "microwave", "toaster")):
+        brick = look.color or (170, 84, 56)
+        d.rectangle((0, h * 0.72, w, h), fill=_mix(brick, (0, 0, 0), 0.2))  # the hearth's base
+        d.chord((w * 0.04, h * 0.04, w * 0.96, h * 1.4), 180, 360, fill=brick)
+        mortar = _mix(brick, (255, 230, 200), 0.35)
+        for i in range(1, 6):
+            y = h * 0.72 - i * h * 0.11
+            half = math.sqrt(max(0.0, 1 - ((h * 0.72 - y) / (h * 0.68)) ** 2)) * w * 0.46
+            d.line((w / 2 - half, y, w / 2 + half, y), fill=mortar, width=max(1, int(h * 0.012)))
+        d.chord((w * 0.3, h * 0.36, w * 0.7, h * 1.08), 180, 360, fill=(30, 20, 18))  # the mouth
+        for color, k in (((230, 90, 30), 1.0), ((252, 190, 60), 0.6)):
+            d.polygon([(w * (0.5 - 0.14 * k), h * 0.72), (w * 0.5, h * (0.72 - 0.22 * k)), (w * (0.5 + 0.14 * k), h * 0.72)], fill=color)
+        return
+    if any(k in name for k in ("wood", "iron", "pot belly", "potbelly", "burner")) and "gas" not in name:
+        iron = look.color or (44, 44, 48)
+        d.rectangle((w * 0.6, 0, w * 0.72, h * 0.3), fill=_mix(iron, (255, 255, 255), 0.1))  # stovepipe
+        d.rounded_rectangle((w * 0.08, h * 0.28, w * 0.92, h * 0.88), radius=w * 0.05, fill=iron)
+        d.rectangle((w * 0.04, h * 0.26, w * 0.96, h * 0.34), fill=_mix(iron, (255, 255, 255), 0.15))
+        d.rounded_rectangle((w * 0.22, h * 0.44, w * 0.78, h * 0.78), radius=w * 0.04, fill=(240, 120, 40))  # its window
+        d.polygon([(w * 0.3, h * 0.78), (w * 0.5, h * 0.5), (w * 0.7, h * 0.78)], fill=(255, 210, 90))
+        d.rounded_rectangle((w * 0.22, h * 0.44, w * 0.78, h * 0.78), radius=w * 0.04, outline=_mix(iron, (255, 255, 255), 0.2), width=max(1, int(w * 0.03)))
+        for x in (0.14, 0.8):
+            d.rectangle((w * x, h * 0.88, w * (x + 0.06), h), fill=iron)
+        return
+    body = look.color or (226, 228, 230)
+    d.rectangle((0, h * 0.08, w, h), fill=body)
+    d.rectangle((0, h * 0.08, w, h * 0.2), fill=_mix(body, (0, 0, 0), 0.12))  # the control strip
+    for i in range(4):
+        x = w * (0.2 + i * 0.2)
+        d.ellipse((x - w * 0.04, h * 0.1, x + w * 0.04, h * 0.18), fill=DARK)
+    d.rectangle((0, 0, w, h * 0.08), fill=(40, 40, 44))  # the hob, seen edge-on
+    for x in (0.28, 0.72):  # burner grates and, on gas, their flames
+        d.rectangle((w * (x - 0.14), h * 0.02, w * (x + 0.14), h * 0.05), fill=(80, 80, 86))
+        if "electric" not in name:
+            d.chord((w * (x - 0.1), -h * 0.02, w * (x + 0.1), h * 0.06), 180, 360, fill=(90, 140, 250))
+    d.rounded_rectangle((w * 0.1, h * 0.3, w * 0.9, h * 0.92), radius=w * 0.03, fill=_mix(body, (0, 0, 0), 0.08))  # oven door
+    d.rounded_rectangle((w * 0.2, h * 0.44, w * 0.8, h * 0.8), radius=w * 0.03, fill=(46, 40, 38))
+    _translucent(layer, "rectangle", (w * 0.24, h * 0.48, w * 0.5, h * 0.62), (255, 255, 255), 40)
+    d.rounded_rectangle((w * 0.16, h * 0.34, w * 0.84, h * 0.39), radius=h * 0.02, fill=(150, 152, 158))  # handle
+
+
+def mushroom(layer: Image.Image, look: Look) -> None:
+    """A toadstool: a domed red cap with white spots and a gill fringe on a pale stem, with a
+    smaller one beside it (glowing ones: a pale blue cap lit from within)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    glow = "glow" in name
+    cap = look.color or ((120, 220, 230) if glow else (206, 44, 40) if not any(k in name for k in ("brown", "porcini")) else (150, 96, 56))
+    for cx, s in ((0.74, 0.55), (0.42, 1.0)):  # the small one behind
+        cx *= w
+        stem, r = w * 0.12 * s, w * 0.36 * s
+        top = h * (1 - 0.95 * s)
+        d.rounded_rectangle((cx - stem, top + r * 0.5, cx + stem, h), radius=stem * 0.6, fill=(240, 232, 214))
+        d.rectangle((cx + stem * 0.2, top + r * 0.6, cx + stem, h), fill=(214, 204, 186))
+        d.ellipse((cx - r, top + r * 0.56, cx + r, top + r * 0.86), fill=(226, 214, 192))  # gills
+        d.chord((cx - r, top, cx + r, top + r * 1.4), 180, 360, fill=cap)
+        if glow:  # a lit core instead of a halo: a whole-box translucent glow costs several ms on big layers
+            d.chord((cx - r * 0.7, top + r * 0.2, cx + r * 0.7, top + r * 1.2), 180, 360, fill=_mix(cap, (255, 255, 255), 0.55))
+        if not glow and cap[0] > 150 and cap[1] < 100:  # fly agaric spots
+            for dx, dy, k in ((-0.5, 0.45, 0.14), (0.1, 0.2, 0.16), (0.55, 0.5, 0.12), (-0.1, 0.52, 0.09)):
+                x, y, rr = cx + dx * r, top + dy * r, k * r
+                d.ellipse((x - rr, y - rr * 0.8, x + rr, y + rr * 0.8), fill=(250, 248, 240))
+
+
+STRIPES: tuple[RGB, ...] = ((214, 52, 52), (246, 244, 236))
+
+
+def stall(layer: Image.Image, look: Look) -> None:
+    """A market stall: a striped awning with a scalloped edge on two posts over a wooden counter
+    heaped with produce in crates (an awning alone: just the striped canopy)."""
+    d, w, h = _d(layer)
+    stripe = look.color or STRIPES[0]
+    only = "awning" in look.name.lower() and "stall" not in look.name.lower()
+    bottom = h * (0.8 if only else 0.3)
+    wood = (140, 96, 58)
+    if not only:
+        for x in (0.06, 0.9):
+            d.rectangle((w * x, bottom, w * (x + 0.04), h), fill=_mix(wood, (0, 0, 0), 0.2))
+        d.rectangle((w * 0.02, h * 0.66, w * 0.98, h), fill=wood)  # the counter
+        for i in range(1, 4):
+            d.line((w * 0.02, h * (0.66 + i * 0.085), w * 0.98, h * (0.66 + i * 0.085)), fill=_mix(wood, (0, 0, 0), 0.25), width=max(1, int(h * 0.01)))
+        fruit = ((240, 150, 40), (220, 50, 40), (110, 170, 60), (246, 210, 60))
+        r = w * 0.045
+        for j, x0 in enumerate((0.06, 0.3, 0.54, 0.78)):  # heaps of produce, one kind to a crate
+            for k in range(5):
+                cx = w * (x0 + 0.035 + (k % 3) * 0.06 + (0.03 if k >= 3 else 0))
+                cy = h * 0.64 - (r * 1.4 if k >= 3 else 0)
+                d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=_mix(fruit[j], (0, 0, 0), 0.1 * (k % 2)))
+    n = 8
+    for i in range(n):  # the awning: a sloping top and a scalloped valance
+        color = stripe if i % 2 == 0 else STRIPES[1]
+        x0, x1 = w * i / n, w * (i + 1) / n
+        d.polygon([(w * 0.08 + x0 * 0.84, 0), (w * 0.08 + x1 * 0.84, 0), (x1, bottom * 0.7), (x0, bottom * 0.7)], fill=color)
+        d.rectangle((x0, bottom * 0.7, x1, bottom * 0.88), fill=_mix(color, (0, 0, 0), 0.08))
+        d.chord((x0, bottom * 0.76, x1, bottom), 0, 180, fill=_mix(color, (0, 0, 0), 0.08))
+
+
+FRUIT: dict[str, RGB] = {"lemon": (246, 214, 50), "lime": (120, 180, 50), "tomato": (214, 44, 36), "pumpkin": (234, 128, 30),
+                         "gourd": (214, 170, 60), "mango": (246, 170, 50), "papaya": (246, 140, 60), "pomegranate": (176, 30, 46),
+                         "strawberr": (222, 40, 50), "avocado": (60, 100, 40), "banana": (246, 214, 70), "grape": (120, 60, 130),
+                         "melon": (80, 150, 70), "pineapple": (232, 172, 48)}
+
+
+def fruit(layer: Image.Image, look: Look) -> None:
+    """A fruit by its name: a lemon or lime with pointed ends, a tomato with its green calyx, a
+    ribbed pumpkin (carved: a glowing face), a pineapple with its crown, a banana, a bunch of
+    grapes, a halved avocado, a watermelon slice, a strawberry, a mango."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    kind = next((k for k in FRUIT if k in name), "mango")
+    skin = look.color or FRUIT[kind]
+    dark, light = _mix(skin, (0, 0, 0), 0.22), _mix(skin, (255, 255, 255), 0.35)
+    green, stalk = (70, 140, 50), (100, 70, 40)
+    if kind == "pineapple":
+        for i in range(7):  # the crown of spiky leaves
+            a = -0.9 + i * 0.3
+            d.polygon(_rot(w / 2, h * 0.4, a, [(0, -w * 0.08), (h * 0.4 * (1 - abs(a) * 0.3), 0), (0, w * 0.08)]), fill=_mix(green, (0, 0, 0), 0.15 * (i % 2)))
+        d.ellipse((w * 0.08, h * 0.34, w * 0.92, h), fill=dark)
+        cx, cy, rx, ry = w / 2, h * 0.67, w * 0.42, h * 0.33
+        for row in range(8):  # scales: light diamonds in staggered rows, the dark between them a crosshatch
+            for col in range(-3, 4):
+                x, y = cx + (col + 0.5 * (row % 2)) * rx * 0.3, cy + (row - 3.5) * ry * 0.26
+                if ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 < 0.8:
+                    s2 = rx * 0.12
+                    d.polygon([(x, y - s2), (x + s2, y), (x, y + s2), (x - s2, y)], fill=skin)
+        return
+    if kind in ("pumpkin", "gourd"):
+        for x0, x1, k in ((0.0, 0.5, 0.1), (0.5, 1.0, 0.1), (0.14, 0.86, 0.0), (0.3, 0.7, -0.12)):
+            d.ellipse((w * x0, h * 0.16, w * x1, h), fill=_mix(skin, (0, 0, 0), k) if k > 0 else _mix(skin, (255, 255, 255), -k))
+        d.polygon([(w * 0.46, h * 0.2), (w * 0.48, 0), (w * 0.58, h * 0.02), (w * 0.54, h * 0.2)], fill=(90, 110, 50))
+        if "carv" in name or "jack" in name:  # a jack-o'-lantern's lit face
+            glow = (255, 210, 80)
+            for x in (0.32, 0.6):
+                d.polygon([(w * x, h * 0.52), (w * (x + 0.04), h * 0.38), (w * (x + 0.08), h * 0.52)], fill=glow)
+            d.chord((w * 0.26, h * 0.5, w * 0.74, h * 0.86), 0, 180, fill=glow)
+        return
+    if kind == "banana":
+        d.chord((0, -h * 0.9, w, h), 20, 160, fill=skin)
+        d.chord((w * 0.04, -h * 1.2, w * 0.96, h * 0.8), 20, 160, fill=(0, 0, 0, 0))
+        d.chord((0, -h * 0.9, w, h), 20, 50, fill=dark)
+        d.rectangle((w * 0.02, h * 0.28, w * 0.08, h * 0.42), fill=stalk)
+        return
+    if kind == "grape":
+        r = w * 0.12
+        for row, n in enumerate((5, 4, 3, 2, 1)):
+            for i in range(n):
+                cx, cy = w / 2 + (i - (n - 1) / 2) * r * 1.7, h * 0.3 + row * r * 1.45
+                d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=skin if (i + row) % 2 else dark)
+                d.ellipse((cx - r * 0.5, cy - r * 0.6, cx - r * 0.1, cy - r * 0.2), fill=light)
+        d.line((w / 2, 0, w / 2, h * 0.2), fill=stalk, width=max(1, int(w * 0.04)))
+        d.polygon(_leaf(w * 0.7, h * 0.12, w * 0.2, -0.3), fill=green)
+        return
+    if kind == "melon" and "water" in name:  # a slice: a red wedge with seeds and its rind
+        d.chord((0, -h, w, h), 0, 180, fill=(60, 130, 60))
+        d.chord((w * 0.04, -h * 0.94, w * 0.96, h * 0.86), 0, 180, fill=(236, 236, 200))
+        d.chord((w * 0.06, -h * 0.92, w * 0.94, h * 0.82), 0, 180, fill=(230, 60, 70))
+        for i in range(7):
+            x = w * (0.2 + i * 0.1)
+            d.ellipse((x - w * 0.012, h * 0.3, x + w * 0.012, h * 0.38), fill=DARK)
+        return
+    if kind == "avocado":  # a halved avocado: skin, pale flesh, the stone
+        d.ellipse((w * 0.16, 0, w * 0.84, h), fill=skin)
+        d.ellipse((w * 0.04, h * 0.34, w * 0.96, h), fill=skin)
+        d.ellipse((w * 0.22, h * 0.06, w * 0.78, h * 0.96), fill=(200, 220, 110))
+        d.ellipse((w * 0.1, h * 0.4, w * 0.9, h * 0.94), fill=(200, 220, 110))
+        d.ellipse((w * 0.32, h * 0.48, w * 0.68, h * 0.84), fill=(140, 86, 46))
+        return
+    if kind == "strawberr":
+        d.polygon([(w * 0.06, h * 0.3), (w * 0.94, h * 0.3), (w * 0.6, h * 0.96), (w * 0.5, h), (w * 0.4, h * 0.96)], fill=skin)
+        d.ellipse((w * 0.04, h * 0.16, w * 0.96, h * 0.6), fill=skin)
+        for i in range(9):
+            x, y = w * (0.24 + (i % 3) * 0.26), h * (0.34 + (i // 3) * 0.18)
+            d.ellipse((x - w * 0.02, y - h * 0.02, x + w * 0.02, y + h * 0.02), fill=(250, 220, 120))
+        for a in (-1.0, -0.4, 0.4, 1.0):
+            d.polygon(_leaf(w * 0.5 + a * w * 0.16, h * 0.14, w * 0.14, a * 0.5), fill=green)
+        return
+    top = h * (0.3 if kind in ("lemon", "lime", "mango", "papaya") else 0.18)  # lemons, limes and mangoes are longer than tall
+    d.ellipse((w * 0.06, top, w * 0.94, h * 0.98), fill=skin)
+    if kind in ("lemon", "lime"):  # the nibs at each end
+        d.ellipse((0, h * 0.56, w * 0.14, h * 0.72), fill=skin)
+        d.ellipse((w * 0.86, h * 0.56, w, h * 0.72), fill=skin)
+    d.chord((w * 0.06, top, w * 0.94, h * 0.98), 20, 160, fill=dark)
+    d.ellipse((w * 0.06, top, w * 0.94, h * 0.9), fill=skin)
+    d.ellipse((w * 0.24, top + h * 0.1, w * 0.42, top + h * 0.22), fill=light)
+    if kind == "tomato":  # the calyx: a green star
+        cx, cy = w / 2, h * 0.22
+        for i in range(5):
+            d.polygon(_leaf(cx + math.cos(i * 1.26) * w * 0.1, cy + math.sin(i * 1.26) * h * 0.04, w * 0.12, i * 1.26), fill=green)
+        d.rectangle((cx - w * 0.02, h * 0.08, cx + w * 0.02, cy), fill=green)
+    else:
+        d.line((w * 0.5, top + h * 0.02, w * 0.52, top - h * 0.1), fill=stalk, width=max(1, int(w * 0.04)))
+        d.polygon(_leaf(w * 0.66, top - h * 0.08, w * 0.14, -0.3), fill=green)
+
+
+def fence(layer: Image.Image, look: Look) -> None:
+    """A fence: pointed pickets on two rails (white for a picket fence), or a railing: a handrail
+    over balusters (wrought iron on a balcony), snow along its top when snowy."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if "railing" in name or "balust" in name or "handrail" in name:
+        iron = any(k in name for k in ("balcony", "iron", "metal"))
+        color = look.color or ((40, 40, 44) if iron else (150, 104, 64))
+        d.rectangle((0, h * 0.06, w, h * 0.2), fill=color)
+        d.rectangle((0, h * 0.88, w, h), fill=_mix(color, (0, 0, 0), 0.15))
+        n = 12 if iron else 9
+        for i in range(n + 1):
+            x = w * (0.02 + 0.96 * i / n)
+            bw = w * (0.008 if iron else 0.022)
+            d.rectangle((x - bw, h * 0.2, x + bw, h * 0.88), fill=color)
+            if iron and i < n:
+                d.ellipse((x + w * 0.015, h * 0.42, x + w * 0.065, h * 0.66), outline=color, width=max(1, int(w * 0.006)))
+    else:
+        wood = look.color or ((244, 244, 238) if "picket" in name or "white" in name else (150, 104, 64))
+        for y in (0.3, 0.68):
+            d.rectangle((0, h * y, w, h * (y + 0.08)), fill=_mix(wood, (0, 0, 0), 0.2))
+        n = 11
+        pw = w / n * 0.62
+        for i in range(n):
+            x = w * (i + 0.5) / n
+            d.polygon([(x - pw / 2, h * 0.12), (x, 0), (x + pw / 2, h * 0.12), (x + pw / 2, h), (x - pw / 2, h)], fill=wood)
+            d.rectangle((x + pw * 0.25, h * 0.12, x + pw / 2, h), fill=_mix(wood, (0, 0, 0), 0.12))
+    if "snow" in name:
+        d.rounded_rectangle((-w * 0.01, 0, w * 1.01, h * 0.1), radius=h * 0.05, fill=(248, 250, 252))
+
+
+def glasses(layer: Image.Image, look: Look) -> None:
+    """A pair of glasses seen from the front: two rimmed lenses (dark ones for sunglasses), the
+    bridge and the temples folded back behind them."""
+    d, w, h = _d(layer)
+    sun = "sun" in look.name.lower() or "shade" in look.name.lower()
+    frame = look.color or ((30, 30, 34) if sun else (120, 80, 50))
+    lw = max(1, int(h * 0.08))
+    d.line((w * 0.05, h * 0.3, w * 0.2, h * 0.9), fill=_mix(frame, (0, 0, 0), 0.3), width=lw)  # folded temples
+    d.line((w * 0.95, h * 0.3, w * 0.8, h * 0.9), fill=_mix(frame, (0, 0, 0), 0.3), width=lw)
+    for x0 in (0.02, 0.54):
+        box = (w * x0, h * 0.12, w * (x0 + 0.44), h * 0.92)
+        if sun:
+            d.rounded_rectangle(box, radius=h * 0.32, fill=(40, 46, 56), outline=frame, width=lw)
+            _translucent(layer, "ellipse", (w * (x0 + 0.08), h * 0.22, w * (x0 + 0.24), h * 0.46), (255, 255, 255), 70)
+        else:
+            d.ellipse(box, outline=frame, width=lw)
+            _translucent(layer, "ellipse", box, GLASS, 60)
+    d.arc((w * 0.42, h * 0.2, w * 0.58, h * 0.6), 200, 340, fill=frame, width=lw)  # the bridge
+
+
+def garment(layer: Image.Image, look: Look) -> None:
+    """A garment laid flat: a T-shirt (short sleeves, a round neck), a shirt (a collar and buttons)
+    or a coat, jacket or raincoat (long sleeves, a longer body, buttons, a hood on a raincoat)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    cloth = look.color or ((240, 200, 40) if "rain" in name else (60, 80, 130) if "denim" in name else (236, 236, 232) if "shirt" in name else (150, 70, 50))
+    shade = _mix(cloth, (0, 0, 0), 0.2)
+    long = any(k in name for k in ("coat", "jacket", "suit", "sweater", "hoodie", "jumper", "cardigan"))
+    hem = h if long else h * 0.92
+    if long:  # long sleeves hanging down the sides
+        d.polygon([(w * 0.22, h * 0.06), (w * 0.02, h * 0.3), (w * 0.04, h * 0.82), (w * 0.16, h * 0.82), (w * 0.24, h * 0.36)], fill=shade)
+        d.polygon([(w * 0.78, h * 0.06), (w * 0.98, h * 0.3), (w * 0.96, h * 0.82), (w * 0.84, h * 0.82), (w * 0.76, h * 0.36)], fill=shade)
+    else:  # short sleeves out to the sides
+        d.polygon([(w * 0.24, h * 0.04), (0, h * 0.24), (w * 0.1, h * 0.42), (w * 0.26, h * 0.32)], fill=shade)
+        d.polygon([(w * 0.76, h * 0.04), (w, h * 0.24), (w * 0.9, h * 0.42), (w * 0.74, h * 0.32)], fill=shade)
+    d.polygon([(w * 0.22, h * 0.04), (w * 0.38, 0), (w * 0.62, 0), (w * 0.78, h * 0.04), (w * 0.76, hem), (w * 0.24, hem)], fill=cloth)
+    if "rain" in name:
+        d.chord((w * 0.34, -h * 0.1, w * 0.66, h * 0.16), 0, 180, fill=shade)  # the hood folded down
+    elif long or ("shirt" in name and "t shirt" not in name.replace("-", " ") and "tee" not in name):
+        d.polygon([(w * 0.38, 0), (w * 0.5, h * 0.12), (w * 0.36, h * 0.14)], fill=_mix(cloth, (255, 255, 255), 0.2))  # collar
+        d.polygon([(w * 0.62, 0), (w * 0.5, h * 0.12), (w * 0.64, h * 0.14)], fill=_mix(cloth, (255, 255, 255), 0.2))
+    else:
+        d.chord((w * 0.38, -h * 0.08, w * 0.62, h * 0.08), 0, 180, fill=shade)  # a round neck
+    if long or ("shirt" in name and "t" not in name.replace("-", " ").split()):
+        d.line((w * 0.5, h * 0.12, w * 0.5, hem), fill=shade, width=max(1, int(w * 0.01)))
+        for i in range(5):
+            y = h * (0.2 + i * 0.15)
+            d.ellipse((w * 0.53, y, w * 0.56, y + w * 0.03), fill=_mix(cloth, (0, 0, 0), 0.45))
+
+
+def celestial(layer: Image.Image, look: Look) -> None:
+    """Things in space (and fireflies): a scatter of twinkling stars or glowing dots, a planet (banded, a ring for Saturn-like
+    names; red planets with craters) or a pair of moons."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if "firefl" in name:  # small glowing dots, each in a soft halo
+        glow = look.color or (226, 250, 120)
+        for _ in range(12):
+            x, y = float(look.rng.uniform(0.06, 0.94)) * w, float(look.rng.uniform(0.06, 0.94)) * h
+            r = min(w, h) * float(look.rng.uniform(0.015, 0.03))
+            _translucent(layer, "ellipse", (x - r * 3, y - r * 3, x + r * 3, y + r * 3), glow, 70)
+            d.ellipse((x - r, y - r, x + r, y + r), fill=_mix(glow, (255, 255, 255), 0.5))
+        return
+    if "star" in name:
+        color = look.color or (252, 246, 220)
+        for _ in range(11):  # four-pointed sparkles, a few large
+            x, y = float(look.rng.uniform(0.05, 0.95)) * w, float(look.rng.uniform(0.05, 0.95)) * h
+            r = min(w, h) * float(look.rng.choice((0.04, 0.06, 0.09, 0.14)))
+            d.polygon([(x, y - r), (x + r * 0.22, y - r * 0.22), (x + r, y), (x + r * 0.22, y + r * 0.22), (x, y + r),
+                       (x - r * 0.22, y + r * 0.22), (x - r, y), (x - r * 0.22, y - r * 0.22)], fill=color)
+        return
+    if "moon" in name:
+        pale = look.color or (230, 226, 212)
+        for x0, y0, s in ((0.0, 0.3, 0.5), (0.58, 0.0, 0.32)):
+            d.ellipse((w * x0, h * y0, w * x0 + w * s, h * y0 + w * s), fill=pale)
+            d.ellipse((w * (x0 + s * 0.3), h * y0 + w * s * 0.2, w * (x0 + s), h * y0 + w * s), fill=_mix(pale, (0, 0, 0), 0.15))
+        return
+    ring = any(k in name for k in ("ring", "saturn", "gas giant"))
+    body = look.color or ((200, 90, 50) if any(k in name for k in ("red", "mars", "desert")) else (210, 180, 120) if ring else (80, 130, 200))
+    m = 0.2 if ring else 0.02
+    box = (w * m, h * m, w * (1 - m), h * (1 - m))
+    if ring:
+        d.ellipse((0, h * 0.4, w, h * 0.6), outline=(230, 214, 170), width=max(1, int(h * 0.05)))
+    d.ellipse(box, fill=body)
+    bw = box[2] - box[0]
+    for k, t in ((0.3, 0.15), (0.55, -0.12), (0.72, 0.2)):  # bands (or a red planet's craters)
+        y = box[1] + bw * k
+        if "red" in name or "mars" in name or "desert" in name:
+            cx = box[0] + bw * (0.3 + k * 0.5)
+            d.ellipse((cx - bw * 0.07, y - bw * 0.05, cx + bw * 0.07, y + bw * 0.05), fill=_mix(body, (0, 0, 0), 0.2))
+        else:
+            half = math.sqrt(max(0.0, 0.25 - (k - 0.5) ** 2)) * bw
+            d.line((box[0] + bw / 2 - half, y, box[0] + bw / 2 + half, y), fill=_mix(body, (0, 0, 0) if t < 0 else (255, 255, 255), abs(t)), width=max(1, int(bw * 0.05)))
+    _translucent(layer, "chord", box, (0, 0, 0), 70, 300, 120)  # the night side
+    if ring:  # the ring's near half passes in front
+        d.arc((0, h * 0.4, w, h * 0.6), 0, 180, fill=(230, 214, 170), width=max(1, int(h * 0.05)))
+
+
+def stairs(layer: Image.Image, look: Look) -> None:
+    """A flight of stairs rising to the right with a banister (a spiral staircase: wedge steps
+    winding round a central column with a curving rail); a ladder: two rails and rungs."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    stone = look.color or ((232, 228, 222) if "marble" in name else (150, 104, 64))
+    rail = (70, 50, 36) if "marble" not in name else (200, 170, 90)
+    lw = max(1, int(w * 0.02))
+    if "ladder" in name:
+        wood = look.color or (170, 120, 70)
+        for x0, x1 in ((0.06, 0.3), (0.7, 0.94)):  # rails narrowing to the top
+            d.polygon([(w * (x0 + 0.14), 0), (w * (x0 + 0.24), 0), (w * x1, h), (w * x0, h)], fill=wood)
+        for i in range(1, 8):
+            y = h * i / 8
+            inset = w * (0.27 - 0.13 * i / 8)
+            d.rectangle((inset, y - h * 0.015, w - inset, y + h * 0.015), fill=_mix(wood, (0, 0, 0), 0.15))
+        return
+    if "spiral" in name:  # wedge steps round a column on a helix, the far ones behind it
+        cx, r, n = w / 2, w * 0.46, 14
+        steps = []
+        for i in range(n):
+            a0, a1 = i * 0.62, i * 0.62 + 0.58
+            y = h * (0.94 - 0.88 * i / n)
+            pts = [(cx, y), (cx + r * math.sin(a0), y + r * 0.3 * math.cos(a0)), (cx + r * math.sin(a1), y + r * 0.3 * math.cos(a1))]
+            steps.append((math.cos((a0 + a1) / 2) > 0, pts, i))
+        column = _mix(stone, (0, 0, 0), 0.3)
+        for front in (False, True):
+            if front:
+                d.rectangle((cx - w * 0.05, 0, cx + w * 0.05, h), fill=column)
+            for is_front, pts, i in steps:
+                if is_front != front:
+                    continue
+                riser = [pts[1], pts[2], (pts[2][0], pts[2][1] + h * 0.03), (pts[1][0], pts[1][1] + h * 0.03)]
+                d.polygon(riser, fill=_mix(stone, (0, 0, 0), 0.28))
+                d.polygon(pts, fill=_mix(stone, (255, 255, 255), 0.1) if front else _mix(stone, (0, 0, 0), 0.12))
+        return
+    n = 7
+    for i in range(n):  # treads and risers from the bottom left
+        x0, y0 = w * i / n * 0.8, h * (1 - (i + 1) / n * 0.8)
+        d.rectangle((x0, y0, w * 0.8 + w * 0.2 * (i + 1) / n, h), fill=_mix(stone, (0, 0, 0), 0.18))
+        d.rectangle((x0, y0, w, y0 + h * 0.025), fill=_mix(stone, (255, 255, 255), 0.2))
+    for i in range(n):  # balusters and the handrail above the treads
+        x, y0 = w * (i + 0.5) / n * 0.8, h * (1 - (i + 1) / n * 0.8)
+        d.line((x, y0, x, y0 - h * 0.2), fill=rail, width=max(1, lw // 2))
+    d.line((0, h * 0.78, w * 0.8, h * 0.02), fill=rail, width=lw)
+
+
+def mailbox(layer: Image.Image, look: Look) -> None:
+    """A rural mailbox on a wooden post: a round-topped box, a door with a handle, a raised flag
+    (several: a row of them on one rail)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    metal = look.color or ((200, 160, 70) if "brass" in name else (200, 40, 40) if "red" in name else (90, 110, 130))
+    n = 3 if name.rstrip().endswith("es") else 1
+    post = (110, 80, 52)
+    d.rectangle((w * 0.44, h * 0.42, w * 0.56, h), fill=post)
+    d.rectangle((w * 0.51, h * 0.42, w * 0.56, h), fill=_mix(post, (0, 0, 0), 0.25))
+    if n > 1:
+        d.rectangle((0, h * 0.42, w, h * 0.47), fill=post)
+    bw = w / n
+    for i in range(n):
+        x0, x1 = i * bw + bw * 0.08, (i + 1) * bw - bw * 0.08
+        d.rectangle((x0, h * 0.18, x1, h * 0.42), fill=metal)
+        d.chord((x0, h * 0.04, x1, h * 0.32), 180, 360, fill=metal)
+        d.rectangle((x0, h * 0.18, x0 + (x1 - x0) * 0.12, h * 0.42), fill=_mix(metal, (0, 0, 0), 0.2))  # the door's edge
+        d.rectangle((x0 + (x1 - x0) * 0.3, h * 0.26, x0 + (x1 - x0) * 0.5, h * 0.3), fill=DARK)
+        fx = x1 - (x1 - x0) * 0.12
+        d.rectangle((fx, h * 0.06, fx + (x1 - x0) * 0.06, h * 0.3), fill=(220, 40, 40) if "red" not in name else (246, 210, 60))
+        d.rectangle((fx, h * 0.06, fx + (x1 - x0) * 0.22, h * 0.12), fill=(220, 40, 40) if "red" not in name else (246, 210, 60))
+
+
+def log(layer: Image.Image, look: Look) -> None:
+    """Wood: a fallen log lying on its side (its cut end with growth rings; moss along a mossy
+    one), a tree stump with roots (hollow: a dark hole), or a stacked pile of firewood."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    bark = look.color or (110, 74, 46)
+    cut, ring = (214, 176, 120), (180, 136, 84)
+    lw = max(1, int(min(w, h) * 0.015))
+    if "stump" in name or "trunk" in name:
+        for sign in (-1, 1):  # roots
+            d.polygon([(w * (0.5 + sign * 0.3), h * 0.6), (w * (0.5 + sign * 0.5), h), (w * (0.5 + sign * 0.2), h)], fill=_mix(bark, (0, 0, 0), 0.15))
+        d.rectangle((w * 0.16, h * 0.2, w * 0.84, h * 0.94), fill=bark)
+        d.ellipse((w * 0.16, h * 0.84, w * 0.84, h), fill=bark)
+        for x in (0.28, 0.46, 0.66):
+            d.line((w * x, h * 0.34, w * (x + 0.02), h * 0.9), fill=_mix(bark, (0, 0, 0), 0.25), width=lw)
+        d.ellipse((w * 0.16, h * 0.08, w * 0.84, h * 0.32), fill=cut)
+        for k in (0.1, 0.2):
+            d.ellipse((w * (0.16 + k), h * (0.08 + k * 0.35), w * (0.84 - k), h * (0.32 - k * 0.35)), outline=ring, width=lw)
+        if "hollow" in name:
+            d.chord((w * 0.34, h * 0.46, w * 0.66, h * 1.1), 180, 360, fill=(30, 22, 16))
+        return
+    if "firewood" in name or "woodpile" in name:
+        r = min(w / 8, h / 6)
+        for row, count in enumerate((4, 3, 2)):
+            for i in range(count):
+                cx, cy = w / 2 + (i - (count - 1) / 2) * r * 2, h - r - row * r * 1.74
+                d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=_mix(bark, (0, 0, 0), 0.2))
+                d.ellipse((cx - r * 0.8, cy - r * 0.8, cx + r * 0.8, cy + r * 0.8), fill=cut)
+                d.ellipse((cx - r * 0.4, cy - r * 0.4, cx + r * 0.4, cy + r * 0.4), outline=ring, width=lw)
+        return
+    d.rounded_rectangle((0, h * 0.3, w * 0.88, h), radius=h * 0.2, fill=bark)
+    for y in (0.5, 0.7, 0.86):
+        d.line((w * 0.06, h * y, w * 0.8, h * (y + 0.02)), fill=_mix(bark, (0, 0, 0), 0.25), width=lw)
+    d.ellipse((w * 0.76, h * 0.3, w, h), fill=cut)
+    for k in (0.25, 0.5):
+        d.ellipse((w * (0.76 + 0.12 * k), h * (0.3 + 0.35 * k), w * (1 - 0.12 * k), h * (1 - 0.35 * k)), outline=ring, width=lw)
+    if "moss" in name:
+        moss = (96, 150, 60)
+        for i in range(7):
+            x = w * (0.04 + i * 0.11)
+            d.ellipse((x, h * 0.22, x + w * 0.16, h * 0.48), fill=_mix(moss, (0, 0, 0), 0.1 * (i % 2)))
+
+
+def cabinet(layer: Image.Image, look: Look) -> None:
+    """A cabinet: a long low sideboard on tapered legs (drawers over doors), or a tall cupboard or
+    wardrobe with two doors, or a chest of drawers."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    wood = look.color or ((150, 90, 50) if any(k in name for k in ("walnut", "teak", "mahogany")) else (176, 124, 76))
+    edge, top = _mix(wood, (0, 0, 0), 0.25), _mix(wood, (255, 255, 255), 0.15)
+    lw = max(1, int(min(w, h) * 0.015))
+    low = any(k in name for k in ("sideboard", "credenza", "buffet", "console"))
+    legs = h * (0.2 if low else 0.06)
+    for x in (0.06, 0.9):
+        d.polygon([(w * x, h - legs), (w * (x + 0.04), h - legs), (w * (x + 0.03), h), (w * (x + 0.015), h)], fill=edge)
+    d.rectangle((0, h * 0.04, w, h - legs), fill=wood)
+    d.rectangle((-1, 0, w, h * 0.06), fill=top)
+    body_top, body_bottom = h * 0.08, h - legs - h * 0.03
+    if "drawer" in name or "dresser" in name:
+        rows = 4
+        for i in range(rows):
+            y0 = body_top + (body_bottom - body_top) * i / rows
+            y1 = body_top + (body_bottom - body_top) * (i + 1) / rows
+            d.rectangle((w * 0.05, y0 + lw, w * 0.95, y1 - lw), outline=edge, width=lw)
+            d.rounded_rectangle((w * 0.42, (y0 + y1) / 2 - lw, w * 0.58, (y0 + y1) / 2 + lw), radius=lw, fill=(200, 170, 90))
+        return
+    doors = 3 if low else 2
+    split = body_top + (body_bottom - body_top) * (0.3 if low else 0.0)
+    if low:  # a row of drawers over the doors
+        for i in range(doors):
+            x0, x1 = w * (0.04 + 0.92 * i / doors), w * (0.04 + 0.92 * (i + 1) / doors)
+            d.rectangle((x0 + lw, body_top, x1 - lw, split - lw), outline=edge, width=lw)
+            d.rectangle(((x0 + x1) / 2 - w * 0.04, (body_top + split) / 2 - lw, (x0 + x1) / 2 + w * 0.04, (body_top + split) / 2 + lw), fill=(200, 170, 90))
+    for i in range(doors):
+        x0, x1 = w * (0.04 + 0.92 * i / doors), w * (0.04 + 0.92 * (i + 1) / doors)
+        d.rectangle((x0 + lw, split + lw, x1 - lw, body_bottom), outline=edge, width=lw)
+        d.rectangle((x0 + lw * 4, split + lw * 4, x1 - lw * 4, body_bottom - lw * 3), fill=_mix(wood, (0, 0, 0), 0.06))
+        kx = x1 - lw * 6 if i % 2 == 0 else x0 + lw * 6
+        d.ellipse((kx - lw * 1.5, (split + body_bottom) / 2 - lw * 1.5, kx + lw * 1.5, (split + body_bottom) / 2 + lw * 1.5), fill=(200, 170, 90))
+
+
+def string_lights(layer: Image.Image, look: Look) -> None:
+    """String lights: two sagging strands of wire hung with glowing bulbs, each in a soft halo."""
+    d, w, h = _d(layer)
+    glow = look.color or (255, 214, 120)
+    lw = max(1, int(h * 0.02))
+    for y0, sag, n in ((0.1, 0.4, 9), (0.3, 0.55, 7)):
+        pts = [(w * t, h * (y0 + sag * 4 * t * (1 - t))) for t in (i / 20 for i in range(21))]
+        d.line(pts, fill=(40, 40, 40), width=lw, joint="curve")
+        r = h * 0.05
+        for i in range(n):
+            t = (i + 0.5) / n
+            x, y = w * t, h * (y0 + sag * 4 * t * (1 - t)) + r
+            _translucent(layer, "ellipse", (x - r * 2.4, y - r * 2.4, x + r * 2.4, y + r * 2.4), glow, 60)
+            d.ellipse((x - r * 0.7, y - r, x + r * 0.7, y + r), fill=_mix(glow, (255, 255, 255), 0.5))
+
+
+def cushion(layer: Image.Image, look: Look) -> None:
+    """A plump square cushion or pillow: puffed sides, pinched corners, piping and a tufted button."""
+    d, w, h = _d(layer)
+    cloth = look.color or (190, 70, 80)
+    shade = _mix(cloth, (0, 0, 0), 0.2)
+    body = [(w * 0.04, h * 0.04), (w * 0.5, h * 0.09), (w * 0.96, h * 0.04), (w * 0.92, h * 0.5), (w * 0.96, h * 0.96),
+            (w * 0.5, h * 0.91), (w * 0.04, h * 0.96), (w * 0.08, h * 0.5)]
+    d.polygon(body, fill=shade)
+    d.ellipse((w * 0.06, h * 0.07, w * 0.94, h * 0.92), fill=cloth)
+    d.line(body + [body[0]], fill=_mix(cloth, (255, 255, 255), 0.3), width=max(1, int(w * 0.02)), joint="curve")  # piping
+    _translucent(layer, "ellipse", (w * 0.2, h * 0.16, w * 0.56, h * 0.44), (255, 255, 255), 50)
+    d.ellipse((w * 0.46, h * 0.44, w * 0.54, h * 0.54), fill=_mix(cloth, (0, 0, 0), 0.4))  # the tuft
+
+
+def machine(layer: Image.Image, look: Look) -> None:
+    """A vending machine (a lit window of goods in rows, a keypad, a pick-up slot) or a
+    front-loading washing machine (a round glass door, a control panel)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if "wash" in name or "laundry" in name:
+        body = look.color or (240, 240, 238)
+        d.rounded_rectangle((0, 0, w, h), radius=w * 0.04, fill=body)
+        d.rectangle((0, h * 0.16, w, h * 0.18), fill=_mix(body, (0, 0, 0), 0.12))
+        d.rounded_rectangle((w * 0.06, h * 0.04, w * 0.36, h * 0.12), radius=h * 0.02, fill=_mix(body, (0, 0, 0), 0.1))
+        d.ellipse((w * 0.74, h * 0.04, w * 0.86, h * 0.13), fill=(150, 152, 158))
+        d.ellipse((w * 0.12, h * 0.28, w * 0.88, h * 0.9), fill=(170, 172, 178))
+        d.ellipse((w * 0.2, h * 0.35, w * 0.8, h * 0.83), fill=(60, 90, 120))
+        _translucent(layer, "chord", (w * 0.2, h * 0.35, w * 0.8, h * 0.83), (255, 255, 255), 60, 190, 280)
+        return
+    body = look.color or (200, 40, 44)
+    d.rectangle((0, 0, w, h), fill=body)
+    d.rectangle((w * 0.7, 0, w, h), fill=_mix(body, (0, 0, 0), 0.15))
+    d.rectangle((w * 0.06, h * 0.05, w * 0.66, h * 0.72), fill=(236, 240, 232))  # the lit window
+    goods = ((60, 120, 210), (240, 190, 40), (60, 170, 80), (220, 70, 60), (150, 80, 180))
+    for row in range(5):
+        y = h * (0.09 + row * 0.125)
+        for col in range(5):
+            x = w * (0.1 + col * 0.11)
+            d.rounded_rectangle((x, y, x + w * 0.08, y + h * 0.08), radius=w * 0.01, fill=goods[(row + col) % len(goods)])
+        d.rectangle((w * 0.06, y + h * 0.085, w * 0.66, y + h * 0.1), fill=(150, 150, 156))
+    d.rectangle((w * 0.76, h * 0.2, w * 0.94, h * 0.4), fill=(40, 40, 44))  # the keypad
+    for i in range(9):
+        x, y = w * (0.79 + (i % 3) * 0.05), h * (0.23 + (i // 3) * 0.055)
+        d.rectangle((x, y, x + w * 0.03, y + h * 0.03), fill=(200, 200, 206))
+    d.rectangle((w * 0.8, h * 0.46, w * 0.9, h * 0.48), fill=DARK)  # coin slot
+    d.rectangle((w * 0.1, h * 0.8, w * 0.62, h * 0.92), fill=DARK)  # pick-up slot
+
+
+def snowman(layer: Image.Image, look: Look) -> None:
+    """A snowman: three stacked snowballs, coal eyes and buttons, a carrot nose, stick arms, a
+    scarf and a hat."""
+    d, w, h = _d(layer)
+    snow, shade = (248, 250, 252), (214, 224, 236)
+    scarf = look.color or (210, 40, 40)
+    stick = (100, 70, 44)
+    lw = max(1, int(w * 0.025))
+    d.line((w * 0.34, h * 0.5, w * 0.02, h * 0.36), fill=stick, width=lw)
+    d.line((w * 0.66, h * 0.5, w * 0.98, h * 0.34), fill=stick, width=lw)
+    for cy, r in ((0.8, 0.2), (0.5, 0.15), (0.25, 0.11)):
+        cy, r = h * cy, min(w * 0.46, h * r)
+        d.ellipse((w / 2 - r, cy - r, w / 2 + r, cy + r), fill=shade)
+        d.ellipse((w / 2 - r, cy - r, w / 2 + r * 0.86, cy + r * 0.86), fill=snow)
+    head = min(w * 0.46, h * 0.11)
+    for sx in (-0.35, 0.35):
+        d.ellipse((w / 2 + sx * head - head * 0.12, h * 0.22, w / 2 + sx * head + head * 0.12, h * 0.25), fill=DARK)
+    d.polygon([(w / 2, h * 0.26), (w / 2 + head * 1.1, h * 0.28), (w / 2, h * 0.295)], fill=(240, 130, 30))
+    for y in (0.46, 0.54, 0.7):
+        d.ellipse((w * 0.48, h * y, w * 0.52, h * y + w * 0.04), fill=DARK)
+    d.rounded_rectangle((w / 2 - head * 1.05, h * 0.33, w / 2 + head * 1.05, h * 0.38), radius=h * 0.02, fill=scarf)
+    d.rectangle((w / 2 + head * 0.3, h * 0.34, w / 2 + head * 0.75, h * 0.48), fill=_mix(scarf, (0, 0, 0), 0.15))
+    d.rectangle((w / 2 - head * 1.1, h * 0.13, w / 2 + head * 1.1, h * 0.155), fill=DARK)  # the hat
+    d.rectangle((w / 2 - head * 0.7, h * 0.02, w / 2 + head * 0.7, h * 0.14), fill=DARK)
+
+
+def anchor(layer: Image.Image, look: Look) -> None:
+    """A ship's anchor: a ring, a shank with a stock across it and two curved arms with flukes."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    iron = look.color or ((150, 80, 44) if "rust" in name else (60, 64, 70))
+    lw = max(2, int(w * 0.08))
+    cx = w / 2
+    d.ellipse((cx - w * 0.12, 0, cx + w * 0.12, h * 0.18), outline=iron, width=max(1, lw // 2))
+    d.rectangle((cx - lw / 2, h * 0.16, cx + lw / 2, h * 0.94), fill=iron)
+    d.rounded_rectangle((w * 0.2, h * 0.22, w * 0.8, h * 0.29), radius=h * 0.03, fill=iron)  # the stock
+    d.arc((w * 0.06, h * 0.2, w * 0.94, h * 0.98), 20, 160, fill=iron, width=lw)  # the arms
+    for sign in (-1, 1):  # flukes at the arms' tips
+        tx, ty = cx + sign * w * 0.41, h * 0.74
+        d.polygon([(tx - sign * w * 0.02, ty + h * 0.06), (tx + sign * w * 0.08, ty - h * 0.14), (tx + sign * w * 0.1, ty + h * 0.02)], fill=iron)
+    if "rust" in name:
+        for x, y in ((0.46, 0.5), (0.3, 0.86), (0.62, 0.9)):
+            d.ellipse((w * x, h * y, w * (x + 0.06), h * (y + 0.04)), fill=_mix(iron, (200, 120, 60), 0.5))
+
+
+def board_sport(layer: Image.Image, look: Look) -> None:
+    """A surfboard standing on its tail (a long pointed shape with a stringer and a stripe), or a
+    skateboard in profile (a deck with kicked ends on two wheels)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    color = look.color or ((40, 40, 44) if "skate" in name else (246, 240, 226))
+    if "skate" in name or "snowboard" in name:
+        d.polygon([(0, h * 0.2), (w * 0.1, h * 0.5), (w * 0.9, h * 0.5), (w, h * 0.2), (w * 0.92, h * 0.62), (w * 0.08, h * 0.62)], fill=color)
+        if "skate" in name:
+            for x in (0.22, 0.78):
+                d.rectangle((w * (x - 0.04), h * 0.62, w * (x + 0.04), h * 0.72), fill=(150, 150, 156))
+                d.ellipse((w * (x - 0.055), h * 0.68, w * (x + 0.055), h), fill=(240, 200, 60))
+        return
+    accent = look.accent if look.color is None else _mix(color, (0, 0, 0), 0.3)
+    d.ellipse((0, h * 0.1, w, h), fill=color)
+    d.polygon([(w * 0.5, 0), (w * 0.98, h * 0.4), (w * 0.02, h * 0.4)], fill=color)  # the pointed nose
+    d.rectangle((0, h * 0.46, w, h * 0.54), fill=accent)
+    d.line((w * 0.5, h * 0.06, w * 0.5, h * 0.98), fill=_mix(color, (0, 0, 0), 0.25), width=max(1, int(w * 0.03)))  # the stringer
+    d.ellipse((0, h * 0.46, w * 0.06, h * 0.54), fill=(0, 0, 0, 0))
+
+
+def turntable(layer: Image.Image, look: Look) -> None:
+    """A record player seen from above at an angle: a wooden plinth, a black record with its label
+    on the platter and a tone arm (a vinyl record alone: the disc with grooves)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    label = look.color or (220, 70, 50)
+    player = any(k in name for k in ("player", "turntable", "deck"))
+    disc = (0, 0, w, h) if not player else (w * 0.06, h * 0.12, w * 0.66, h * 0.86)
+    if player:
+        wood = (150, 100, 60)
+        d.rectangle((0, h * 0.9, w, h), fill=_mix(wood, (0, 0, 0), 0.3))
+        d.rectangle((0, 0, w, h * 0.92), fill=wood)
+    d.ellipse(disc, fill=(24, 24, 26))
+    x0, y0, x1, y1 = disc
+    for k in (0.1, 0.2, 0.28):  # grooves
+        d.ellipse((x0 + (x1 - x0) * k, y0 + (y1 - y0) * k, x1 - (x1 - x0) * k, y1 - (y1 - y0) * k), outline=(60, 60, 64), width=max(1, int(w * 0.004)))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    r = (x1 - x0) * 0.16
+    d.ellipse((cx - r, cy - r * (y1 - y0) / (x1 - x0), cx + r, cy + r * (y1 - y0) / (x1 - x0)), fill=label)
+    d.ellipse((cx - r * 0.12, cy - r * 0.12, cx + r * 0.12, cy + r * 0.12), fill=(230, 230, 230))
+    if player:
+        metal = (200, 200, 206)
+        d.ellipse((w * 0.76, h * 0.1, w * 0.9, h * 0.28), fill=metal)  # the arm's pivot
+        d.line((w * 0.83, h * 0.19, w * 0.86, h * 0.6, w * 0.56, h * 0.7), fill=metal, width=max(1, int(w * 0.015)), joint="curve")
+        d.rectangle((w * 0.53, h * 0.66, w * 0.58, h * 0.74), fill=DARK)
+        for i in range(2):
+            d.ellipse((w * (0.78 + i * 0.08), h * 0.78, w * (0.84 + i * 0.08), h * 0.86), fill=(230, 226, 214))
+
+
+
+def robot(layer: Image.Image, look: Look) -> None:
+    """A friendly robot: a boxy head with an antenna and glowing eyes, a body with a dial panel,
+    hinged arms with claw hands and two legs on square feet."""
+    d, w, h = _d(layer)
+    metal = look.color or (176, 186, 198)
+    shade, light = _mix(metal, (0, 0, 0), 0.25), _mix(metal, (255, 255, 255), 0.3)
+    eye = (90, 210, 250)
+    lw = max(1, int(w * 0.05))
+    d.line((w * 0.5, h * 0.02, w * 0.5, h * 0.1), fill=shade, width=max(1, int(w * 0.02)))
+    d.ellipse((w * 0.46, 0, w * 0.54, h * 0.05), fill=(230, 60, 50))
+    d.rounded_rectangle((w * 0.26, h * 0.08, w * 0.74, h * 0.34), radius=w * 0.06, fill=metal)  # head
+    d.rounded_rectangle((w * 0.32, h * 0.14, w * 0.68, h * 0.26), radius=w * 0.04, fill=(30, 36, 44))  # visor
+    for x in (0.41, 0.59):
+        d.ellipse((w * (x - 0.05), h * 0.16, w * (x + 0.05), h * 0.24), fill=eye)
+    d.rectangle((w * 0.44, h * 0.34, w * 0.56, h * 0.38), fill=shade)  # neck
+    for sign in (-1, 1):  # arms and claws
+        sx = w * (0.5 + sign * 0.34)
+        d.line((w * (0.5 + sign * 0.24), h * 0.42, sx, h * 0.58), fill=shade, width=lw)
+        d.line((sx, h * 0.58, sx, h * 0.68), fill=shade, width=lw)
+        d.arc((sx - w * 0.07, h * 0.66, sx + w * 0.07, h * 0.78), 200, 340, fill=shade, width=max(1, lw // 2))
+        d.rectangle((w * (0.5 + sign * 0.1) - w * 0.05, h * 0.72, w * (0.5 + sign * 0.1) + w * 0.05, h * 0.92), fill=shade)  # legs
+        d.rounded_rectangle((w * (0.5 + sign * 0.1) - w * 0.1, h * 0.9, w * (0.5 + sign * 0.1) + w * 0.1, h), radius=w * 0.02, fill=_mix(metal, (0, 0, 0), 0.4))
+    d.rounded_rectangle((w * 0.24, h * 0.38, w * 0.76, h * 0.74), radius=w * 0.05, fill=metal)  # body
+    d.rectangle((w * 0.24, h * 0.38, w * 0.34, h * 0.74), fill=light)
+    d.rounded_rectangle((w * 0.38, h * 0.46, w * 0.66, h * 0.62), radius=w * 0.02, fill=shade)
+    for i, c in enumerate(((240, 80, 70), (250, 200, 60), (90, 200, 120))):
+        x = w * (0.43 + i * 0.09)
+        d.ellipse((x - w * 0.03, h * 0.51, x + w * 0.03, h * 0.56), fill=c)
+
+
+def suitcase(layer: Image.Image, look: Look) -> None:
+    """A suitcase standing upright: a rounded case with ribs or straps, a carry handle, corner
+    caps (leather: brown with two straps and travel stickers)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    leather = "leather" in name or "old" in name or "vintage" in name
+    case = look.color or ((130, 80, 44) if leather else (40, 90, 150))
+    shade = _mix(case, (0, 0, 0), 0.25)
+    d.rounded_rectangle((w * 0.38, 0, w * 0.62, h * 0.16), radius=w * 0.05, outline=DARK, width=max(1, int(w * 0.04)))  # handle
+    d.rounded_rectangle((0, h * 0.1, w, h), radius=w * 0.08, fill=case)
+    d.rectangle((w * 0.8, h * 0.14, w * 0.96, h * 0.96), fill=shade)
+    if leather:
+        for x in (0.22, 0.7):
+            d.rectangle((w * x, h * 0.1, w * (x + 0.08), h), fill=_mix(case, (0, 0, 0), 0.4))
+            d.rectangle((w * (x - 0.01), h * 0.5, w * (x + 0.09), h * 0.56), fill=(200, 170, 90))
+        for (x, y, c) in ((0.36, 0.24, (230, 200, 90)), (0.42, 0.66, (200, 60, 60)), (0.08, 0.7, (90, 150, 200))):
+            d.ellipse((w * x, h * y, w * (x + 0.2), h * (y + 0.14)), fill=c)
+    else:
+        for x in (0.25, 0.5, 0.75):
+            d.line((w * x, h * 0.16, w * x, h * 0.94), fill=shade, width=max(1, int(w * 0.025)))
+    for x in (0.02, 0.86):
+        d.rounded_rectangle((w * x, h * 0.94, w * (x + 0.12), h), radius=h * 0.02, fill=DARK)
+
+
+def bed(layer: Image.Image, look: Look) -> None:
+    """A bed from the side and a little above: a wooden headboard, a mattress under a blanket
+    folded back, two pillows."""
+    d, w, h = _d(layer)
+    wood = (130, 86, 52)
+    cover = look.color or (90, 120, 170)
+    d.rounded_rectangle((0, 0, w * 0.12, h), radius=w * 0.03, fill=wood)  # headboard
+    d.rectangle((w * 0.9, h * 0.4, w * 0.97, h), fill=_mix(wood, (0, 0, 0), 0.15))  # footboard
+    d.rectangle((w * 0.1, h * 0.72, w * 0.94, h * 0.86), fill=_mix(wood, (0, 0, 0), 0.1))  # the frame
+    d.rectangle((w * 0.12, h * 0.46, w * 0.92, h * 0.72), fill=(244, 242, 236))  # mattress
+    d.rounded_rectangle((w * 0.14, h * 0.3, w * 0.36, h * 0.5), radius=h * 0.08, fill=(250, 250, 248))  # pillows
+    d.polygon([(w * 0.36, h * 0.42), (w * 0.93, h * 0.42), (w * 0.93, h * 0.82), (w * 0.36, h * 0.82)], fill=cover)
+    d.rectangle((w * 0.36, h * 0.42, w * 0.44, h * 0.82), fill=_mix(cover, (255, 255, 255), 0.3))  # the fold
+    d.line((w * 0.44, h * 0.62, w * 0.93, h * 0.62), fill=_mix(cover, (0, 0, 0), 0.2), width=max(1, int(h * 0.02)))
+    for x in (0.12, 0.9):
+        d.rectangle((w * x, h * 0.86, w * (x + 0.04), h), fill=wood)
+
+
+def stool(layer: Image.Image, look: Look) -> None:
+    """A stool: a round seat on three splayed legs with a foot ring (a bar stool taller)."""
+    d, w, h = _d(layer)
+    seat = look.color or ((220, 60, 50) if "plastic" in look.name.lower() else (150, 100, 60))
+    leg = _mix(seat, (0, 0, 0), 0.25)
+    lw = max(1, int(w * 0.07))
+    for x0, x1 in ((0.3, 0.08), (0.7, 0.92), (0.5, 0.5)):
+        d.line((w * x0, h * 0.14, w * x1, h), fill=leg if x0 != 0.5 else _mix(leg, (0, 0, 0), 0.2), width=lw)
+    d.line((w * 0.2, h * 0.64, w * 0.8, h * 0.64), fill=leg, width=max(1, lw // 2))  # foot ring
+    d.ellipse((0, h * 0.04, w, h * 0.2), fill=leg)
+    d.ellipse((0, 0, w, h * 0.15), fill=seat)
+
+
+def paper(layer: Image.Image, look: Look) -> None:
+    """Paper things: a folded map (panels, roads, a dotted route to a pin) or a clipboard (a board,
+    a metal clip and a written sheet)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    lw = max(1, int(min(w, h) * 0.012))
+    if "clipboard" in name:
+        d.rounded_rectangle((0, h * 0.04, w, h), radius=w * 0.05, fill=look.color or (176, 126, 80))
+        d.rectangle((w * 0.08, h * 0.12, w * 0.92, h * 0.96), fill=(250, 250, 246))
+        for i in range(7):
+            y = h * (0.24 + i * 0.1)
+            d.line((w * 0.16, y, w * (0.84 - 0.2 * (i % 3 == 2)), y), fill=(150, 156, 170), width=lw)
+        d.rounded_rectangle((w * 0.3, 0, w * 0.7, h * 0.12), radius=w * 0.03, fill=(180, 184, 190))
+        return
+    sheet = look.color or (236, 224, 190)
+    n = 4
+    for i in range(n):  # panels folded alternately towards and away from the light
+        x0, x1 = w * i / n, w * (i + 1) / n
+        lift = h * 0.04 * (i % 2)
+        d.polygon([(x0, lift), (x1, h * 0.04 - lift), (x1, h - lift), (x0, h * 0.96 + lift - h * 0.04 * (i % 2) * 2)],
+                  fill=sheet if i % 2 == 0 else _mix(sheet, (0, 0, 0), 0.1))
+    d.line([(w * 0.05, h * 0.7), (w * 0.3, h * 0.55), (w * 0.55, h * 0.62), (w * 0.95, h * 0.3)], fill=(210, 120, 60), width=lw * 2)
+    d.line([(w * 0.2, h * 0.1), (w * 0.35, h * 0.9)], fill=(150, 150, 150), width=lw * 2)
+    d.ellipse((w * 0.55, h * 0.16, w * 0.85, h * 0.46), fill=(140, 190, 210))  # a lake
+    route = [(w * 0.12, h * 0.86), (w * 0.3, h * 0.75), (w * 0.48, h * 0.8), (w * 0.62, h * 0.58)]
+    for (ax, ay), (bx, by) in zip(route, route[1:]):
+        for t in (0.1, 0.4, 0.7):
+            x, y = ax + (bx - ax) * t, ay + (by - ay) * t
+            d.ellipse((x - lw * 1.5, y - lw * 1.5, x + lw * 1.5, y + lw * 1.5), fill=(200, 40, 40))
+    px, py = route[-1]
+    d.polygon([(px, py), (px - w * 0.03, py - h * 0.08), (px + w * 0.03, py - h * 0.08)], fill=(200, 40, 40))
+    d.ellipse((px - w * 0.035, py - h * 0.13, px + w * 0.035, py - h * 0.05), fill=(200, 40, 40))
+
+
+def brass(layer: Image.Image, look: Look) -> None:
+    """A wind instrument lying on its side: a trumpet (a mouthpiece, a looped tube, three valves and
+    a flared bell) or a saxophone (a curved body and bell with keys); an accordion: pleated
+    bellows between two keyboards."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    if "accordion" in name:
+        body = look.color or (190, 30, 40)
+        d.rounded_rectangle((0, h * 0.05, w * 0.28, h * 0.95), radius=w * 0.03, fill=body)
+        d.rounded_rectangle((w * 0.72, h * 0.05, w, h * 0.95), radius=w * 0.03, fill=body)
+        for i in range(8):  # the bellows' folds
+            x0 = w * (0.28 + i * 0.055)
+            d.polygon([(x0, h * 0.12), (x0 + w * 0.0275, h * 0.08), (x0 + w * 0.055, h * 0.12), (x0 + w * 0.055, h * 0.88),
+                       (x0 + w * 0.0275, h * 0.92), (x0, h * 0.88)], fill=(40, 40, 44) if i % 2 else (70, 70, 76))
+        for i in range(9):  # keys on the left end
+            y = h * (0.1 + i * 0.09)
+            d.rectangle((w * 0.04, y, w * 0.2, y + h * 0.07), fill=(248, 248, 244) if i % 3 else (30, 30, 34))
+        for i in range(12):  # buttons on the right
+            x, y = w * (0.78 + (i % 3) * 0.06), h * (0.18 + (i // 3) * 0.18)
+            d.ellipse((x, y, x + w * 0.04, y + w * 0.04), fill=(240, 236, 220))
+        return
+    gold = look.color or (214, 170, 60)
+    dark, light = _mix(gold, (0, 0, 0), 0.3), _mix(gold, (255, 255, 255), 0.35)
+    lw = max(2, int(h * 0.08))
+    if "sax" in name:
+        d.line(_curve((w * 0.08, 0), (w * 0.2, h * 0.05), (w * 0.3, h * 0.2)), fill=dark, width=max(1, lw // 2))
+        d.line(_curve((w * 0.3, h * 0.2), (w * 0.45, h * 1.1), (w * 0.75, h * 0.65), n=12), fill=gold, width=lw * 2, joint="curve")
+        d.polygon([(w * 0.7, h * 0.72), (w * 0.78, h * 0.1), (w, h * 0.06), (w * 0.86, h * 0.78)], fill=gold)  # the bell
+        d.ellipse((w * 0.76, 0, w, h * 0.16), fill=dark)
+        for t in (0.3, 0.45, 0.6):
+            d.ellipse((w * (0.3 + t * 0.3), h * (0.3 + t * 0.5), w * (0.34 + t * 0.3), h * (0.36 + t * 0.5)), fill=light)
+        return
+    d.rectangle((0, h * 0.44, w * 0.1, h * 0.54), fill=dark)  # mouthpiece
+    d.rounded_rectangle((w * 0.08, h * 0.3, w * 0.62, h * 0.86), radius=h * 0.2, outline=gold, width=lw)  # the looped tube
+    d.line((w * 0.08, h * 0.49, w * 0.72, h * 0.49), fill=gold, width=lw)
+    d.polygon([(w * 0.6, h * 0.4), (w, h * 0.06), (w, h * 0.92), (w * 0.6, h * 0.58)], fill=gold)  # the bell
+    d.ellipse((w * 0.92, h * 0.06, w * 1.0, h * 0.92), fill=dark)
+    for x in (0.3, 0.38, 0.46):  # valves
+        d.rectangle((w * x, h * 0.1, w * (x + 0.05), h * 0.62), fill=light)
+        d.rectangle((w * (x - 0.01), h * 0.04, w * (x + 0.06), h * 0.12), fill=dark)
+
+
+def acorn(layer: Image.Image, look: Look) -> None:
+    """An acorn: a smooth nut under a scaly cap with a stalk."""
+    d, w, h = _d(layer)
+    nut = look.color or (176, 116, 56)
+    d.ellipse((w * 0.14, h * 0.24, w * 0.86, h), fill=nut)
+    d.chord((w * 0.14, h * 0.24, w * 0.86, h), 300, 60, fill=_mix(nut, (0, 0, 0), 0.15))
+    cap = (120, 84, 50)
+    d.chord((0, h * 0.08, w, h * 0.62), 180, 360, fill=cap)
+    d.rectangle((0, h * 0.33, w, h * 0.4), fill=cap)
+    for i in range(5):  # the cap's scales
+        x = w * (0.14 + i * 0.18)
+        d.arc((x - w * 0.1, h * 0.2, x + w * 0.1, h * 0.36), 0, 180, fill=_mix(cap, (0, 0, 0), 0.25), width=max(1, int(w * 0.03)))
+    d.line((w * 0.5, h * 0.12, w * 0.56, 0), fill=cap, width=max(1, int(w * 0.08)))
+
+
+def seedling(layer: Image.Image, look: Look) -> None:
+    """A seedling: a stem out of a mound of soil with two rounded seed leaves and a new leaf."""
+    d, w, h = _d(layer)
+    leaf = look.color or (110, 180, 70)
+    d.chord((0, h * 0.78, w, h * 1.2), 180, 360, fill=(110, 76, 50))
+    d.line(_curve((w * 0.5, h * 0.88), (w * 0.44, h * 0.6), (w * 0.5, h * 0.26)), fill=_mix(leaf, (0, 0, 0), 0.2), width=max(1, int(w * 0.05)))
+    d.polygon(_leaf(w * 0.3, h * 0.32, w * 0.22, -0.35), fill=leaf)
+    d.polygon(_leaf(w * 0.72, h * 0.3, w * 0.22, 0.35), fill=_mix(leaf, (0, 0, 0), 0.12))
+    d.polygon(_leaf(w * 0.52, h * 0.16, w * 0.12, -1.3), fill=_mix(leaf, (255, 255, 255), 0.2))
+
+
 Painter = Callable[[Image.Image, Look], None]
 
 # (words in an object's name, painter, aspect w / h); the first match wins
 NAMED: tuple[tuple[tuple[str, ...], Painter, float], ...] = (
     (("teddy bear", "teddy"), teddy_bear, 0.85),
     (("trash can", "bucket", "pail", "bin"), bucket, 1.0),
-    (("jar", "can", "tin"), jar, 0.7),
+    (("jar", "can", "tin", "=jam", "=honey", "=pickles"), jar, 0.7),
     (("gift", "present", "box", "crate", "parcel", "package"), box, 1.1),
     (("basket", "hamper"), basket, 1.2),
     (("guitar", "violin", "cello", "ukulele"), guitar, 0.42),
@@ -547,7 +1549,8 @@ NAMED: tuple[tuple[tuple[str, ...], Painter, float], ...] = (
     (("sneaker", "trainer", "shoe", "boot", "heel"), shoe, 1.3),
     (("hat", "cap", "fedora", "beanie"), hat, 1.5),
     (("teapot", "kettle"), teapot, 1.25),
-    (("wine glass", "wineglass", "champagne", "martini", "cocktail", "glass of", "=glass", "=goblet"), wine_glass, 0.62),
+    (("samovar",), teapot, 0.7),
+    (("wine glass", "wineglass", "champagne", "martini", "cocktail", "glass of", "=glass", "=goblet", "champagne flute"), wine_glass, 0.62),
     (("camera",), camera, 1.45),
     (("headphone", "headset"), headphones, 1.0),
     (("telescope",), telescope, 0.9),
@@ -562,6 +1565,59 @@ NAMED: tuple[tuple[tuple[str, ...], Painter, float], ...] = (
     (("kite",), kite, 0.7),
     (("tripod",), tripod, 0.6),
     (("space station", "satellite"), space_station, 2.0),
+    # drawings for what the planner most often names that used to fall back to the box
+    (("cutting board", "chopping board", "slate board", "wooden board", "serving board", "cheese board", "bread board", "tray", "salver"), tray, 2.2),
+    (("moka pot", "moka"), pot, 0.7),
+    (("frying pan", "=pan", "=pans", "skillet"), pot, 1.6),
+    (("=pot", "=pots", "flowerpot", "flower pot", "saucepan", "stockpot", "cauldron"), pot, 1.15),
+    (("branch", "twig", "bough"), branch, 2.0),
+    (("origami crane", "paper crane"), crane, 1.3),
+    (("crane",), crane, 0.9),
+    (("=oven", "=ovens"), stove, 1.2),
+    (("stove", "cooker"), stove, 0.95),
+    (("mushroom", "toadstool", "fungus", "fungi"), mushroom, 1.1),
+    (("market stall", "stall", "kiosk"), stall, 1.3),
+    (("awning",), stall, 2.4),
+    (("pineapple",), fruit, 0.6),
+    (("pumpkin", "gourd", "melon", "banana"), fruit, 1.3),
+    (("lemon", "lime", "tomato", "mango", "papaya", "pomegranate", "avocado", "grape", "strawberry", "=strawberries"), fruit, 1.0),
+    (("fence", "fence post", "railing", "railings", "balustrade", "handrail"), fence, 2.6),
+    (("sunglasses", "eyeglasses", "spectacles", "reading glasses"), glasses, 2.4),
+    (("shirt", "jacket", "coat", "raincoat", "overcoat", "sweater", "hoodie", "jersey", "blouse", "cardigan", "=suit"), garment, 0.9),
+    (("=stars", "=star", "=fireflies", "=firefly"), celestial, 1.6),
+    (("seedling", "sprout"), seedling, 0.8),
+    (("planet", "gas giant"), celestial, 1.0),
+    (("=moon", "=moons"), sky_body, 1.0),
+    (("ladder",), stairs, 0.45),
+    (("staircase", "stairs", "stairway", "=steps"), stairs, 1.0),
+    (("mailbox", "letterbox", "postbox"), mailbox, 0.8),
+    (("stump", "=trunk"), log, 1.0),
+    (("firewood", "woodpile"), log, 1.3),
+    (("=log", "=logs"), log, 2.4),
+    (("sideboard", "credenza"), cabinet, 2.0),
+    (("cabinet", "cupboard", "wardrobe", "dresser", "chest of drawers", "=drawers"), cabinet, 0.75),
+    (("string light", "fairy light", "festoon", "christmas lights"), string_lights, 3.0),
+    (("cushion", "pillow"), cushion, 1.25),
+    (("vending machine",), machine, 0.55),
+    (("washing machine",), machine, 0.85),
+    (("snowman", "snowmen"), snowman, 0.65),
+    (("anchor",), anchor, 0.85),
+    (("surfboard", "longboard", "paddleboard"), board_sport, 0.3),
+    (("skateboard", "snowboard"), board_sport, 2.6),
+    (("record player", "turntable"), turntable, 1.4),
+    (("vinyl record", "=record", "=records"), turntable, 1.0),
+    (("robot", "android", "droid"), robot, 0.7),
+    (("suitcase", "luggage"), suitcase, 0.72),
+    (("=bed", "=beds", "bunk bed"), bed, 1.6),
+    (("stool", "barstool"), stool, 0.6),
+    (("clipboard",), paper, 0.75),
+    (("=map", "=maps"), paper, 1.3),
+    (("trumpet", "cornet", "bugle"), brass, 2.2),
+    (("saxophone", "=sax"), brass, 1.0),
+    (("accordion",), brass, 1.4),
+    (("streetlight", "street light", "street lamp", "lamppost", "lamp post"), lamp, 0.35),
+    (("acorn",), acorn, 0.8),
+    (("=pho",), bowl, 1.5),
     (("snorkeler", "snorkeller", "=swimmer", "=swimmers", "=diver", "=divers"), swimmer, 2.0),  # when planned as things
 )
 
