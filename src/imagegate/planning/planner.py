@@ -348,9 +348,16 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = (), lenient: 
     by_start = {f[4]: i for i, f in enumerate(found)}
     surface_starts = {sf["start"] for sf in surfaces}
     kept = []
+    dropped = set()
     for i, f in enumerate(found):
+        if i in dropped:
+            continue
         if f[5] < len(sentence) and sentence[f[5]] == " " and (f[5] + 1 in by_start or f[5] + 1 in surface_starts):
             j = by_start.get(f[5] + 1)
+            if j is not None and sentence[found[j][4] : found[j][5]].lower() in structure.KEEP_FIRST:
+                dropped.add(j)  # "an elephant family": the elephants are the thing
+                kept.append(i)
+                continue
             if j is not None:  # the head noun takes the modifier into its name and phrase
                 kind, head, name, color, start, end, _ = found[j]
                 found[j] = (kind, head, f"{f[2]} {name.split()[-1]}" if len(name.split()) == 1 else name, color or f[3], start, end, f[6])
@@ -384,6 +391,8 @@ def _singular(word: str) -> str | None:
     if len(low) < 4 or not low.endswith("s") or not low.isalpha():
         return None
     lemma = structure.noun_lemma(low)
+    if lemma == low and low.endswith("is") and structure.noun_lemma(low[:-1]) == low[:-1]:
+        lemma = low[:-1]  # "taxis": the lexicon knows "taxis" too, but a taxi is what is drawn
     if lemma is None or lemma == low or not word.islower():
         return None
     plain = low[:-3] + "y" if low.endswith("ies") else low[:-2] if low.endswith(("ches", "shes", "xes", "sses")) \
@@ -610,10 +619,13 @@ SCENE_CHARS = 8000
 
 def _scene(masked: str) -> str:
     """The part of the masked prompt that scene analysis reads: all of it, or its first
-    SCENE_CHARS characters up to the last space among them."""
+    SCENE_CHARS characters up to the last clause break among them (else the last space): a phrase
+    cut in two ("under a pale| sky") would read as another thing."""
     if len(masked) <= SCENE_CHARS:
         return masked
-    cut = masked.rfind(" ", 0, SCENE_CHARS + 1)
+    cut = max(masked.rfind(mark, 0, SCENE_CHARS + 1) for mark in (", ", ". ", "; ", "\n"))
+    if cut <= SCENE_CHARS // 2:
+        cut = masked.rfind(" ", 0, SCENE_CHARS + 1)
     return masked[: cut if cut > 0 else SCENE_CHARS]
 
 
@@ -642,6 +654,8 @@ def _read_relations(sentences, per_sentence, surface_mentions, merged) -> tuple[
             else:
                 anchor = right.name if right.surface or right.key not in merged else merged[right.key]["name"]
             entry = merged[left.key]
+            if anchor.lower().split()[-1:] == entry["name"].lower().split()[-1:]:
+                continue  # "a desk, a chair, a monitor on the desk": the desk is not on itself
             if (rel, anchor) not in entry["relations"]:
                 entry["relations"].append((rel, anchor))
                 out.append(Relation(entry["name"], rel, anchor))
@@ -680,6 +694,19 @@ def _same_surfaces(relations: tuple[Relation, ...], surface_mentions, surfaces: 
     for entry in merged.values():
         entry["relations"] = list(dict.fromkeys((rel, names.get(anchor, anchor)) for rel, anchor in entry["relations"]))
     return tuple(dict.fromkeys(replace(r, anchor=names.get(r.anchor, r.anchor)) for r in relations))
+
+
+def _pieces_as_subjects(surfaces: tuple[Surface, ...], relations: tuple[Relation, ...], merged) -> tuple[tuple[Surface, ...], tuple[Relation, ...]]:
+    """A piece of furniture named as a thing is that subject wherever else it is named ("a desk, a chair,
+    a monitor on the desk": one desk, a subject), not a surface too."""
+    heads = {head: entry["name"] for (_, head), entry in merged.items()}
+    pieces = {sf.name: heads[sf.kind.split()[-1]] for sf in surfaces if sf.kind in structure.PIECES and sf.kind.split()[-1] in heads}
+    if not pieces:
+        return surfaces, relations
+    for entry in merged.values():
+        entry["relations"] = list(dict.fromkeys((rel, pieces.get(anchor, anchor)) for rel, anchor in entry["relations"]))
+    relations = tuple(dict.fromkeys(replace(r, anchor=pieces.get(r.anchor, r.anchor)) for r in relations if pieces.get(r.anchor) != r.subject))
+    return tuple(sf for sf in surfaces if sf.name not in pieces), relations
 
 
 def _subject_named(words: str | None, subjects: tuple[Subject, ...]) -> str | None:
@@ -726,6 +753,7 @@ class RulePlanner:
         surfaces = _surfaces(surface_mentions)
         relations = _read_relations(sentences, per_sentence, surface_mentions, merged)
         relations = _same_surfaces(relations, surface_mentions, surfaces, merged)
+        surfaces, relations = _pieces_as_subjects(surfaces, relations, merged)
         texts = {i: {"positions": [], "sizes": [], "styles": [], "bold": False, "color": None} for i in range(len(quotes))}
         for (_, sentence), mentions in zip(sentences, per_sentence):
             _read_sentence(sentence, quotes, mentions, merged, texts)

@@ -256,6 +256,10 @@ def find_surfaces(sentence: str) -> list[dict[str, Any]]:
             continue
         if kind in _FURNITURE and _BEFORE_UNDER.search(sentence, max(0, m.start(2) - 60), m.start(2)):
             continue  # "a cat under the table": the table is a thing beside it, not what it stands on
+        if kind == "fabric" and _OF_FABRIC.search(sentence, max(0, m.start(2) - 12), m.start(2)):
+            continue  # "a cushion of velvet" (glossed "un cojín de terciopelo"): the cushion's material, not a cloth
+        if kind in PIECES and _NAMED_THING.search(sentence, max(0, m.start(2) - 60), m.start(2)):
+            continue  # "a desk, a chair and a fern", "lights above the tables": furniture named as a thing
         if _NEXT_NOUN.match(sentence, m.end(2)) or _noun_after_surface(sentence, m.end(2)):
             continue  # "street lamp", "table lamp", "porch step": a modifier of the next noun
         # the words before the noun, read from the text (a skipped modifier like "linen" in "linen cloth" is one of them)
@@ -278,6 +282,11 @@ def find_surfaces(sentence: str) -> list[dict[str, Any]]:
 
 _FURNITURE = frozenset("table desk bench bed workbench".split())  # (under a shelf, things hang from it)
 _BEFORE_UNDER = re.compile(r"\b(?:under|underneath|beneath|below)(?: (?:a|an|the|some|its|their|his|her))?(?: [\w'-]{1,30}){0,2} \Z", re.I)
+_OF_FABRIC = re.compile(r"\b(?:of|in)\s+\Z", re.I)
+PIECES = frozenset({"table", "desk", "bench", "sofa", "workbench", "dresser", "nightstand", "podium", "altar", "cutting board"})
+# a determiner after a list mark, a sentence start or a preposition that is no support ("on a table" is one)
+_NAMED_THING = re.compile(r"(?:\A|[,;:]|\b(?:and|or|with|beside|near|behind|by|next to|in front of))\s*"
+                          r"(?:a|an|the|some|two|three|four|five|six|\d+)(?: [\w'-]+){0,2} \Z", re.I)
 _PREFIX = re.compile(rf"((?:[\w'-]{{1,{_WORD}}} ){{0,2}})\Z")
 _PANELLED = re.compile(r"-(?:panell?ed|clad|lined|tiled|topped|framed)\Z", re.I)
 
@@ -292,8 +301,9 @@ def _noun_after_surface(sentence: str, end: int) -> bool:
     if not m:
         return False
     low = m.group(1).lower()
-    if low in _NEVER_MODIFIER or low in _DETERMINERS or low.endswith(("ing", "ed", "ly")) or low in COLORS or low in _NOT_AFTER_SURFACE:
-        return False
+    if low in _NEVER_MODIFIER or low in _DETERMINERS or (low.endswith(("ing", "ed", "ly")) and low not in NOUN_KINDS) \
+            or low in COLORS or low in _NOT_AFTER_SURFACE:
+        return False  # ("a porch railing": railing is a noun)
     lemma, verb, adj = _lexicon(low)
     if lemma is None or (verb and low.endswith("s") and low != lemma) or (adj and low == lemma and lemma not in NOT_SUBJECT and verb):
         return False
@@ -383,14 +393,14 @@ _RELATION_VALUES = tuple(v for _, v in RELATION_RULES)
 _PRONOUN = re.compile(r"(?: the| a| an)? (?:it|him|her|them|this|that)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\band\b|\bwhile\b", re.I)
 _GAP_WORDS = 8
-_ATTACH = re.compile(r"\b(with|of)(?: (?:a|an|the|some|its|their|his|her))?(?: [\w'-]+){0,2} \Z", re.I)
-_NOT_A_RELATION = re.compile(r"(?:\bfrom|\breflected|\breflecting|\bmirrored|\bcovered|\bdressed|\bsurrounded by"
+_ATTACH = re.compile(r".*\b(with|of)(?: (?:a|an|the|some|its|their|his|her))?(?: [\w'-]+){0,2} \Z", re.I)
+_NOT_A_RELATION = re.compile(r"(?:\bfrom|\breflected|\breflecting|\breflections?|\bmirrored|\bcovered|\bdressed|\bsurrounded by"
                              r"|\b(?:printed|written|painted|engraved|embroidered|stamped|etched|inscribed|lettered|spelled|spelt|embossed)) \Z", re.I)
 _OUTLINED = re.compile(r"\b(?:silhouetted|silhouette|outlined|framed|backlit)(?: \w+)? \Z", re.I)
 CHAIN_BACK = True
 IN_MEANS_ON = frozenset({"windowsill", "table", "desk", "counter", "shelf", "floor", "street", "road", "sidewalk", "highway",
                          "pier", "dock", "deck", "porch", "balcony", "rug", "tablecloth", "doorstep", "nightstand", "slate",
-                         "grass", "rock", "cliff", "surface", "mirror", "bed", "fabric", "ice", "moon", "sand", "window"})
+                         "grass", "rock", "cliff", "surface", "mirror", "bed", "fabric", "ice", "moon", "sand", "window", "hillside"})
 
 
 def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str, Mention | None]]:
@@ -399,13 +409,26 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         return []
     for m in mentions:
         link = _ATTACH.search(sentence, max(0, m.phrase - 40), m.phrase) if m is not mentions[0] else None
-        if link and link.group(1).lower() == "of" and _QUANTITY_OF.search(sentence, max(0, link.start() - 24), link.start()):
+        if link and link.group(1).lower() == "of" and _QUANTITY_OF.search(sentence, max(0, link.start(1) - 24), link.start(1)):
             link = None  # "a pair of glasses": the glasses are the thing, not an attachment
+        elif link and link.group(1).lower() == "of" and not any(_OF_OWNER.fullmatch(sentence, o.end, link.start(1)) for o in mentions):
+            link = None  # "an illustration of a bear": of no thing drawn, so the bear is the thing
         m.attached = link.group(1).lower() if link else False
     for before, m in zip(mentions, mentions[1:]):  # "with moss and a tiny mushroom": both come with it
         if not m.attached and before.attached and not m.surface and _LIST_GAP.match(sentence, before.end, m.phrase) \
-                and _AND.search(sentence, before.end, m.phrase):
-            m.attached = before.attached
+                and _AND.search(sentence, before.end, m.phrase) \
+                and not (before.attached == "of" and _OWN_DETERMINER.search(sentence, before.end, m.phrase)):
+            m.attached = before.attached  # ("two cups of espresso and a croissant": the croissant is a thing of its own)
+    # "piled with mangoes, papayas and pineapples": a list that ends with "and" comes with it whole
+    run = [mentions[0]]
+    for m in [*mentions[1:], None]:
+        if m is not None and not m.surface and _LIST_GAP.match(sentence, run[-1].end, m.phrase):
+            run.append(m)
+            continue
+        if len(run) > 2 and run[0].attached and not run[0].surface and _AND.search(sentence, run[-2].end, run[-1].phrase):
+            for item in run[1:]:
+                item.attached = item.attached or run[0].attached
+        run = [m]
     out: list[tuple[Mention, str, Mention | None]] = []
     things = sorted((m for m in mentions if not m.surface), key=lambda m: m.end)  # subjects by where they end
     thing_ends = [m.end for m in things]
@@ -448,13 +471,15 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
                     and any(o.end <= m.phrase and not o.surface for o in mentions):
                 cursor = m.phrase
                 continue  # "a man in a wool coat reading a newspaper": the man reads it
-            if m.attached == "of" or (m.attached and right is not None and rel in ("on", "in", "under", "behind", "in front of")):
+            if (m.attached == "of" and rel != "holds") or (m.attached and right is not None and rel in ("on", "in", "under", "behind", "in front of", "beside")):
                 if any(o.end <= m.phrase and not o.surface for o in mentions):
                     cursor = m.phrase
                     continue  # "a girl with a kite on a hill": the girl is on it; "a glass of wine beside it": the glass
             if _CLAUSE_BREAK.search(sentence, m.end, max(m.end, cursor)):
                 break
             left = m
+            if rel != "holds" and right is not None and rm.start() - m.end < 4 and rm.group(0).lower() not in ("into", "onto"):
+                left = _agent_of(sentence, m, ending_by) or m
             break
         if left is None and pronoun:
             # ", a potted plant beside it" / "with stormy waves behind it": the subject comes first
@@ -486,8 +511,9 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         last = (left, rel, right)
         out.append(last)
         if rel not in ("held by", "between"):
-            out += [(other, rel, right) for other in _listed_before(sentence, ending_by(left.phrase), left)]
-    return _held_with(sentence, mentions, out, ending_by)
+            anchors = {id(r[2]) for r in out}  # "mugs on a railing, mountains behind": the railing is no part of the list
+            out += [(other, rel, right) for other in _listed_before(sentence, ending_by(left.phrase), left) if id(other) not in anchors]
+    return _contents(sentence, mentions, _held_with(sentence, mentions, out, ending_by), ending_by)
 
 
 _POSSESSIVE = re.compile(r"['’]s? \w", re.I)
@@ -505,6 +531,27 @@ braids crown veil overalls raincoat cloak cape tie bow pajamas pyjamas swimsuit 
 tuxedo vest leggings sweaters hoodies uniforms costumes robes kimonos gowns""".split())
 _LIST_GAP = re.compile(r"(?:\s*,)?\s*(?:and|or|&)?(?:\s+(?:a|an|the|some|two|three|four|five|six|\d+|pair|couple|set|of|its|their|his|her))*\s*\Z", re.I)
 _IN_HAND = re.compile(r"\bin (?:(?:his|her|their|one|each|a) )?hands?\b", re.I)
+
+
+# verbs whose object is put where the place says ("a toddler stacking blocks on a rug": the blocks are on it)
+PLACING_VERBS = frozenset("""stacking shelving placing putting setting laying arranging hanging pinning planting pouring
+hammering planing sanding carving stirring chopping slicing kneading rolling spreading pushing pulling dragging steering
+rowing paddling loading unloading dropping tossing throwing lifting lowering balancing piling sorting folding wrapping
+painting drawing writing scattering sprinkling dipping dunking serving plating displaying showing selling handing passing sliding""".split())
+_VERB_OBJECT = re.compile(r"\s+([a-z]{3,20}ing)(?:\s+(?:a|an|the|some|his|her|its|their|two|three|four|five|\d+))?(?:\s+[\w'-]+){0,2}\s+\Z", re.I)
+
+
+def _agent_of(sentence: str, obj: Mention, ending_by) -> Mention | None:
+    """The one doing it, when `obj` is the object of a verb that does not put it anywhere: "two
+    hedgehogs sharing a strawberry on a log" (the hedgehogs are on the log); None otherwise."""
+    agent = next((o for o in ending_by(obj.phrase) if o is not obj), None)
+    if agent is None or agent.surface:
+        return None
+    m = _VERB_OBJECT.match(sentence[: obj.phrase], agent.end)
+    if not m or m.group(1).lower() in PLACING_VERBS or not _lexicon(m.group(1).lower())[1] \
+            or any(w.lower() in _NEVER_MODIFIER and w.lower() not in _DETERMINERS for w in sentence[m.end(1) : obj.phrase].split()):
+        return None  # "an octopus hiding inside a pot on the sea floor": no object, the pot is there
+    return agent
 
 
 def _next_within(sentence: str, mentions: list[Mention], pos: int, where: str, fits) -> Mention | None:
@@ -544,11 +591,49 @@ def _listed_before(sentence: str, earlier, left: Mention) -> list[Mention]:
     out = []
     current = left
     for m in earlier:
-        if not _LIST_GAP.match(sentence, m.end, current.phrase) or m.attached:
+        if not _LIST_GAP.match(sentence, m.end, current.phrase):
+            break
+        if m.attached == "of" and current.attached != "of" and _OWN_DETERMINER.search(sentence, m.end, current.phrase):
+            current = m  # "two cups of espresso and a croissant on a table": the cups, not the espresso
+            continue
+        if m.attached:
             break
         out.append(m)
         current = m
     return out
+
+
+# what holds things: "a bowl with bananas", "a case full of croissants" (on the flat ones: "a tray with rolls")
+CONTAINERS = frozenset("""bowl cup mug glass jar vase basket box crate can bottle pot pan skillet wok case cabinet aquarium tank
+terrarium bucket bag sack barrel mailbox drawer chest cage nest teapot kettle pitcher jug carton tin bin cart
+wheelbarrow trough tub bathtub sink cauldron flask thermos tumbler goblet teacup vial""".split())
+FLAT_HOLDERS = frozenset("tray plate platter board dish saucer shelf rack palette".split())
+# "with" or "full of", not a bare "of": "a cup of tea" names the cup and its tea, and is drawn as one
+_CONTENT_LINK = re.compile(r"\s+(?:with|(?:full|filled|stuffed|packed|piled|loaded|brimming|overflowing|heaped|crammed|teeming)\s+(?:of|with))\s", re.I)
+# a determiner of its own after "and": "cups of espresso and a croissant" (a thing of its own), not "a vase of roses and lilies"
+_OWN_DETERMINER = re.compile(r"\b(?:a|an|the|one|two|three|four|five|six|some|\d+)\b", re.I)
+# what may stand between a thing and the "of" that attaches to it ("a can full of screws")
+_OF_OWNER = re.compile(r"\s+(?:(?:full|filled|stuffed|packed|piled|loaded|brimming|overflowing|heaped|crammed|teeming)\s+)?")
+
+
+def _contents(sentence: str, mentions: list[Mention], out: list, ending_by) -> list:
+    """What a container holds is in it ("a fruit bowl with bananas": the bananas in the bowl; "a
+    mailbox stuffed with letters"), or on it when it is flat ("a baking tray with rolls")."""
+    placed = {id(left) for left, _, _ in out}
+    # "a board with a glass of red wine beside it": the glass stands where it says
+    placed |= {id(m) for left, _, _ in out for m in mentions if 0 < left.phrase - m.end < 12 and " of " in sentence[m.end : left.phrase]}
+    extra = []
+    for m in mentions:
+        if not m.attached or m.surface or id(m) in placed:
+            continue
+        owner = next(iter(ending_by(m.phrase)), None)
+        if owner is None or not _CONTENT_LINK.match(sentence, owner.end) or len(sentence[owner.end : m.phrase].split()) > 4:
+            continue
+        head = owner.name.lower().split()[-1]
+        head = head[:-2] if head.endswith(("xes", "ches", "shes", "sses")) else head[:-1] if head.endswith("s") and head[:-1] in CONTAINERS | FLAT_HOLDERS else head
+        if head in CONTAINERS or head in FLAT_HOLDERS:
+            extra.append((m, "on" if head in FLAT_HOLDERS else "in", owner))
+    return out + extra
 
 
 def _held_with(sentence: str, mentions: list[Mention], out: list, ending_by) -> list:
@@ -682,7 +767,8 @@ _DETERMINERS = frozenset(
     "a an the two three four five six seven eight nine ten eleven twelve dozen several many some few its their his her"
     " this that these those each every another both couple pair single lone".split()
 )
-_PLURAL_TRIGGERS = frozenset("with and among amid near beside between under on in behind".split())
+_PLURAL_TRIGGERS = frozenset("with and among amid near beside between under on in behind above over below beneath across along"
+                              " around against inside into onto atop through past".split())
 _OF_WHOLE = frozenset(  # "a flock of birds", "a basket of apples": what follows "of" is depicted too
     "flock stack pile herd bunch bouquet swarm group row set cluster handful heap pair couple dozen lots plenty"
     " spool roll ball tube bank rack shelf table tin can carton packet pack bundle sheaf string line array"
@@ -724,9 +810,12 @@ def _lexicon(word: str) -> tuple[str | None, bool, bool]:
 
 
 # a part or a group of the thing before it: "a laptop screen", "a penguin colony" are the laptop and the penguins
-_KEEP_FIRST = frozenset("screen screens colony colonies swarm swarms pack packs whose whom which model models design brand"
-                        " caravan caravans stalk stalks herd herds flock flocks".split())
+KEEP_FIRST = frozenset("screen screens colony colonies swarm swarms pack packs whose whom which model models design brand"
+                        " caravan caravans stalk stalks herd herds flock flocks family families range ranges".split())
 _NEXT_WORD = re.compile(r" ([A-Za-z][\w'-]{0,39})")
+
+
+_ONE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(_DETERMINERS | {"my", "our", "one"})) + r")|\d)\s+(?:[\w'-]+\s+)?[\w'-]+\Z", re.I)
 
 
 def noun_follows(sentence: str, end: int) -> bool:
@@ -738,14 +827,14 @@ def noun_follows(sentence: str, end: int) -> bool:
     low = m.group(1).lower()
     if low in _PLACE_HEADS:
         return True  # "a train station", "a farmers market": a place, not the train
-    if low in NOT_SUBJECT or low in _NEVER_MODIFIER or low in _DETERMINERS or low in _KEEP_FIRST or low in _NOT_AFTER_SURFACE \
+    if low in NOT_SUBJECT or low in _NEVER_MODIFIER or low in _DETERMINERS or low in KEEP_FIRST or low in _NOT_AFTER_SURFACE \
             or low.endswith(("ing", "ed")):
         return False
     lemma, verb, _ = _lexicon(low)
     if lemma is None:
         return _unknown_noun(low) is not None
-    if verb and low != lemma and low.endswith("s") and low not in NOUN_KINDS:
-        return False  # "a dog runs"
+    if verb and low != lemma and low.endswith("s") and low not in NOUN_KINDS and _ONE_BEFORE.search(sentence, max(0, end - 50), end):
+        return False  # "a dog runs"; with no "a" before it, a compound: ", bread racks against the wall"
     return _is_head(low, False) is not None
 
 
@@ -825,12 +914,23 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
     for i, (start, end, word) in enumerate(tokens):
         if blocked[i]:
             continue
-        if (word.lower() in _NOT_AFTER_SURFACE or word.lower() in _KEEP_FIRST) and i and tokens[i - 1][1] + 1 == start \
+        if (word.lower() in _NOT_AFTER_SURFACE or word.lower() in KEEP_FIRST) and i and tokens[i - 1][1] + 1 == start \
                 and _is_head(tokens[i - 1][2], lenient):
             continue  # "a pomegranate cut in half": cut is no noun here; "a camel caravan": the camels
         lemma = _is_head(word, lenient)
         if lemma is None and (not lenient or word.lower() in GLOSS_ENGLISH):
             lemma = _unknown_noun(word)
+        if lemma is None and lenient and word in GLOSS_ENGLISH and word not in NOT_SUBJECT and word not in _NEVER_MODIFIER \
+                and word not in _DETERMINERS and word not in COLORS and word not in MATERIALS:
+            lemma = _lexicon(word)[0] or word  # a glossed noun that is also a verb form: "Lichtung" -> "clearing"
+        weak = False  # a noun the lexicon also reads as a verb and an adjective ("corkscrew", "bay"): only as "a ... <noun> on"
+        if lemma is None and not lenient:
+            low = word.lower()
+            weak_lemma = _lexicon(low)[0]
+            if weak_lemma is not None and not low.endswith(("ing", "ed")) and len(low) > 2 and weak_lemma not in NOT_SUBJECT \
+                    and low not in NOT_SUBJECT and low not in _NEVER_MODIFIER and low not in _DETERMINERS and low not in COLORS \
+                    and low not in MATERIALS and weak_lemma not in MATERIALS and setting(low) is None and not in_place(low):
+                lemma, weak = weak_lemma, True
         if lemma is None:
             continue
         if i + 1 < len(tokens) and blocked[i + 1] and tokens[i + 1][0] == end + 1:
@@ -839,6 +939,7 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
         mods: list[int] = []
         j = i - 1
         trigger = None
+        after_verb = False
         clause_start = i == 0
         while j >= 0 and len(mods) <= 2:
             w = tokens[j][2].lower()
@@ -851,8 +952,9 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
             if lenient and not known_word(w):
                 break  # a word the gloss left in the other language
             if w.endswith(("ing", "ed")) and j and _is_head(tokens[j - 1][2], lenient) and tokens[j - 1][2].lower() not in _NEVER_MODIFIER:
-                if not mods and w.endswith("ing"):
-                    trigger = "with"  # "a child blowing bubbles": a plural object of the verb
+                if w.endswith("ing"):
+                    trigger = "with"  # "a child blowing bubbles", "a toddler stacking wooden blocks": a plural object of the verb
+                    after_verb = not sentence[tokens[j - 1][1] : tokens[j][0]].strip()
                 break  # "a hamster sleeping inside": the hamster heads its own phrase
             mods.append(j)
             j -= 1
@@ -860,8 +962,8 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
         if i + 1 < len(tokens) and tokens[i + 1][0] == end + 1 and not blocked[i + 1]:
             nxt = tokens[i + 1][2].lower()
             nl, nv, _ = _lexicon(nxt)
-            if nl is not None and not nxt.endswith(("ing", "ed")) and nxt not in _NEVER_MODIFIER and nxt not in _DETERMINERS \
-                    and nxt not in _NOT_AFTER_SURFACE and nxt not in _KEEP_FIRST and nxt not in PORTION_WORDS \
+            if nl is not None and (not nxt.endswith(("ing", "ed")) or nxt in NOUN_KINDS) and nxt not in _NEVER_MODIFIER and nxt not in _DETERMINERS \
+                    and nxt not in _NOT_AFTER_SURFACE and nxt not in KEEP_FIRST and nxt not in PORTION_WORDS \
                     and not (lenient and nxt in COLORS):  # "a flamingo pink" (glossed "un flamenco rosa"): pink is its colour
                 verb_like = nv and nxt.endswith("s") and nxt not in NOT_SUBJECT and nxt not in NOUN_KINDS
                 if not (verb_like and trigger in _SINGULAR):
@@ -869,14 +971,19 @@ def generic_subjects(sentence: str, taken: list[tuple[int, int]], lenient: bool 
         plural = lemma != word.lower()
         before_of = tokens[j - 1][2].lower() if trigger == "of" and j > 0 else ""
         nxt_word = tokens[i + 1][2].lower() if i + 1 < len(tokens) and sentence[end : tokens[i + 1][0]] == " " else ""
+        if weak and not (trigger in ("a", "an", "the") and (not nxt_word or nxt_word in _NEVER_MODIFIER)
+                         and not _CLAUSE_MARK.search(sentence, max(0, start - 2), start)):
+            continue
         ok = (
             lenient
             or (trigger is not None and (trigger in _DETERMINERS or (plural and trigger in _PLURAL_TRIGGERS)))
             or (before_of and (before_of in _OF_WHOLE or before_of.rstrip("s") in _OF_WHOLE or before_of in _DEPICTION))
-            or (plural and (j < 0 or clause_start) and not mods)  # ", stars in the background"
+            or (plural and (j < 0 or clause_start))  # ", stars in the background", ", hay bales stacked behind it"
             or (trigger in ("with", "and", "among", "amid") and lemma in NOUN_KINDS)  # "with moss and a mushroom"
-            or (i == 0 and not mods and not _lexicon(word.lower())[1] and nxt_word not in _DETERMINERS
-                and (nxt_word in _NEVER_MODIFIER or nxt_word.endswith("ing")))  # "Octopus hiding in ..."
+            or (after_verb and not plural and (not nxt_word or nxt_word in _NEVER_MODIFIER))  # "a barista pouring steamed milk into a cup"
+            or ((j < 0 or clause_start) and not _lexicon(word.lower())[1] and nxt_word not in _DETERMINERS
+                and (not mods or (setting(word.lower()) is None and not in_place(word)))  # "Loft apartment with ...": a place
+                and (nxt_word in _NEVER_MODIFIER or nxt_word.endswith(("ing", "ed"))))  # "Octopus hiding in ...", "Red scooter parked"
         )
         if not ok:
             continue

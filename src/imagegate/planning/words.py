@@ -251,7 +251,7 @@ MATERIALS: dict[str, str] = {
 # Relation words: pattern -> relation (imagegate.plan.RELATIONS); "holding" reads the other way round.
 RELATION_RULES: tuple[tuple[str, str], ...] = (
     (r"in front of|in front(?= *(?:[,.;:!?]|$))", "in front of"), (r"behind|in back of", "behind"),
-    (r"next to|beside|alongside|side by side with|by the side of|(?<![a-z]ed )(?<![a-z]en )(?<!made )(?<!lit )(?<!shot )(?<!drawn )(?<!held )(?<!taken )(?<!sewn )by(?= (?:a|an|the)\b)|(?:tied|locked|chained|moored|docked|leashed|hitched|tethered) to", "beside"),
+    (r"next to|beside|alongside|side by side with|by the side of|near(?= (?:a|an|the|his|her|its|their)\b)|(?<![a-z]ed )(?<![a-z]en )(?<!made )(?<!lit )(?<!shot )(?<!drawn )(?<!held )(?<!taken )(?<!sewn )by(?= (?:a|an|the)\b)|(?:tied|locked|chained|moored|docked|leashed|hitched|tethered) to", "beside"),
     (r"under(?:neath)?|beneath|below|(?:hanging|dangling|suspended|swinging) from", "under"), (r"above|overhead(?= *(?:[,.;:!?]|$))|over|atop", "above"),
     (r"on top of|on top(?= *(?:[,.;:!?]|$))|(?:draped|hung|thrown|slung|folded|spread|tossed|laid) over|riding|astride|hanging (?:on|at|to)|(?:pinned|attached|taped|nailed|glued|stuck|clipped|fixed|mounted|hung|sewn|stitched) (?:to|on|onto)|on|onto|upon|crossing|across", "on"), (r"inside|in|into|within", "in"),
     (r"between", "between"), (r"leaning against|against", "against"),
@@ -276,7 +276,7 @@ WEATHER_RULES: tuple[tuple[str, str], ...] = (  # first match wins
 )
 EFFECT_RULES: tuple[tuple[str, str], ...] = (
     (r"\breflect(?:ion|ions|ed|ing)?\b|\bmirrored", "reflection"), (r"\bshadows?\b", "shadow"),
-    (r"\bglow(?:s|ing)?\b|\bneon\b|\bneon-lit|\bspotlight|\bluminous|\billuminated|\bfairy lights|\bstring lights|\blit up", "glow"), (r"\bsteam(?:s|ing|y)?\b|\bvapou?r\b", "steam"),
+    (r"\bglow(?:s|ing)?\b|\bneon\b|\bneon-lit|\bspotlight|\bluminous|\billuminated|\bfairy lights|\bstring lights|\blit up|\bwarm (?:lamp)?light\b|\blamplight|\bfireflies\b", "glow"), (r"\bsteam(?:s|ing|y)?\b|\bvapou?r\b", "steam"),
     (r"\bsmoke\b|\bsmoky|\bsmoking chimney", "smoke"), (r"\bsparkl\w*|\bglitter|\bsparks\b|\bembers\b", "sparkle"),
     (r"\brays of (?:the )?(?:light|sun|sunlight)|\b(?:light|sun|sunlight) ?rays|\bsun ?beams|\bgod rays|\blight beams|\bbeams of (?:light|sunlight)"
      r"|\b(?:sun|sunlight|light|moonlight) (?:streaming|pouring|filtering|shining|piercing) (?:through|in|into|down)|\bshafts? of (?:sun|moon)?light|\bcrepuscular", "light rays"), (r"\bmotion blur|\bmotion-blurred|\bblurr(?:ed|ing) (?:as|while) (?:they|it|he|she|people) (?:pass|move|walk|rush|hurry|go)", "motion blur"),
@@ -519,7 +519,8 @@ for _kind, _words in {
 
 # More surfaces, from general knowledge: things a subject stands, sits or lies on.
 GENERIC_SURFACES: tuple[tuple[str, str], ...] = (
-    (r"benches|bench", "bench"), (r"ledges?", "ledge"), (r"mantel(?:piece)?s?", "mantel"),
+    # (a bench or a railing is drawn as a thing of its own: "an old man on a park bench", "bikes against a railing")
+    (r"ledges?", "ledge"), (r"mantel(?:piece)?s?", "mantel"),
     (r"ground", "ground"), (r"stairs|staircases?|steps?", "stairs"), (r"platforms?", "platform"),
 (r"roof(?:top)?s?", "roof"), (r"sofas?|couch(?:es)?", "sofa"),
     (r"workbench(?:es)?", "workbench"), (r"dressers?", "dresser"),
@@ -530,7 +531,7 @@ GENERIC_SURFACES: tuple[tuple[str, str], ...] = (
     (r"glaciers?", "glacier"), (r"river ?banks?", "riverbank"), (r"terraces?|patios?", "terrace"),
     (r"(?:gravel |dirt |garden |stone |forest )?paths?|footpaths?|trails?", "path"), (r"parking lots?|car parks?", "parking lot"),
     (r"sea ?floor|sea ?bed|ocean floor", "seabed"), (r"(?:slate |cheese |serving |chopping )boards?", "board"),
-    (r"windowsills?", "windowsill"), (r"railings?", "railing"), (r"placemats?", "placemat"), (r"(?:picnic )?blankets?", "blanket"),
+    (r"windowsills?", "windowsill"), (r"placemats?", "placemat"), (r"(?:picnic )?blankets?", "blanket"),
     (r"snowbanks?", "snowbank"),
     # sports grounds and boards things hang on (general knowledge)
     (r"(?:tennis |clay |basketball |grass |hard )?courts?", "court"), (r"(?:soccer |football |cricket |rugby )?pitch(?:es)?", "pitch"),
@@ -1210,6 +1211,9 @@ for _w, _c in {"board": "board", "boards": "board", "departure board": "board", 
 for _w in ("log logs bookcase bookcases clarinet cymbal cymbals dam dams fridge gazebo harmonica inkwell nightstand pan pans"
            " pergola tambourine tin tins trunk trunks ukulele whiteboard").split():
     NOUN_KINDS.setdefault(_w, "object")
+# nouns that look like a verb's -ing form ("a porch railing", "a forest clearing", "pink frosting")
+for _w in "railing railings clearing clearings awning awnings frosting icing topping toppings".split():
+    NOUN_KINDS.setdefault(_w, "object")
 
 # Vehicle names the labels call by their kind ("a vintage Vespa": a scooter), from general knowledge.
 from imagegate.planning.extra_words import BRAND_KINDS  # noqa: E402
@@ -1225,7 +1229,8 @@ for _w in ("basil parsley mint rosemary thyme cilantro coriander dill oregano sa
            " sawdust confetti glitter sprinkles seaweed kelp").split():
     NOUN_KINDS.setdefault(_w, "food" if _w not in ("sawdust", "confetti", "glitter", "seaweed", "kelp") else "object")
 NOT_SUBJECT = NOT_SUBJECT - {"entrance"}  # "a sign above the entrance": the entrance is drawn
-NOT_SUBJECT = NOT_SUBJECT | {"blur"}
+NOT_SUBJECT = NOT_SUBJECT - {"loaf"}  # "a loaf of sourdough": the loaf is drawn, and the bread it is
+NOT_SUBJECT = NOT_SUBJECT | {"blur", "thunderstorm", "snowstorm", "rainstorm", "sandstorm", "hailstorm"}  # weather, like "storm"
 FUNCTION_GLOSSES = FUNCTION_GLOSSES + (('pink', 'rosa', '', 'rosa', 'rosa', '', '', '', ''),)
 NOT_SUBJECT = NOT_SUBJECT | {"condensation", "teahouse", "teahouses"}
 NOT_SUBJECT = NOT_SUBJECT | {"clinic", "clinics"}
@@ -1242,8 +1247,10 @@ GLOSS_ORDER_GENERAL["ja"] = GLOSS_ORDER_GENERAL.get("ja", ()) + tuple(
 FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
     ('crossing', 'cruzando/atravesando', 'traversant/qui traverse', 'attraversando/che attraversa', 'atravessando/cruzando',
      'überquert/überquerend', 'пересека', '渡る/横切る', '横穿/驶过'),
+    # "un cartel que dice 'ABIERTO'": a sign that says it (not a "dice")
+    ('that says', 'que dice/que pone', 'qui dit', 'che dice', 'que diz', '', '', '', ''),
 )
-from imagegate.planning.extra_words import MORE_NOUNS_3 as _MORE_NOUNS_3  # noqa: E402
+from imagegate.planning.extra_words import MORE_NOUNS_3 as _MORE_NOUNS_3, MORE_NOUNS_4 as _MORE_NOUNS_4  # noqa: E402
 
-EVERYDAY_NOUNS = EVERYDAY_NOUNS + _MORE_NOUNS_3
+EVERYDAY_NOUNS = EVERYDAY_NOUNS + _MORE_NOUNS_3 + _MORE_NOUNS_4
 GLOSS_ENGLISH = frozenset(w.lower() for row in EVERYDAY_NOUNS for w in row[0].split())
