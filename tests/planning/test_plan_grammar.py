@@ -239,7 +239,7 @@ def test_a_word_inside_a_longer_german_word_is_not_glossed_alone():
 )
 def test_gloss_by_first_letter_reads_like_the_one_pattern(prompt):
     lang = scene.prompt_language(prompt)
-    pattern, values = scene._GLOSS[lang]
+    pattern, values = scene._gloss_pattern(lang)
     whole = pattern.sub(lambda m: values[m.lastindex - 1], prompt)
     assert scene._bucketed_sub(lang, prompt) == whole
 

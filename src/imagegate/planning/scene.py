@@ -8,6 +8,7 @@ at a time, with the subject mentions `planner._find_subjects` found in it.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from typing import Any
@@ -65,7 +66,14 @@ def _phrases_first(lang: str, rules) -> tuple[tuple[str, str], ...]:
     return (*phrase, *(r for r in every if not (" " in r[0] or r"\s" in r[0])))
 
 
-_GLOSS = {lang: _gloss_table(lang, _phrases_first(lang, rules)) for lang, rules in GLOSSES.items()}
+@functools.cache
+def _gloss_pattern(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern of all a language's rules, compiled on its first prompt (every language's, compiled
+    at import, took about 2 s of the server's start-up): how Japanese and Chinese are read, and what
+    the other languages' buckets must read like."""
+    return _gloss_table(lang, _phrases_first(lang, GLOSSES[lang]))
+
+
 _GLOSS_ORDER = {
     lang: tuple((marker, re.compile(p), r) for marker, p, r in (*GLOSS_ORDER_GENERAL.get(lang, ()), *GLOSS_ORDER.get(lang, ())))
     for lang in GLOSSES
@@ -118,10 +126,10 @@ def gloss(masked: str) -> tuple[str, str]:
                         clause = pattern.sub(replacement, clause)
                 clauses[i] = clause
         text = "".join(clauses)
-    if lang in _BUCKETS:
+    if lang not in _ONE_PATTERN:
         text = _bucketed_sub(lang, text)
     else:
-        pattern, values = _GLOSS[lang]
+        pattern, values = _gloss_pattern(lang)
 
         def english(m: re.Match) -> str:
             return values[m.lastindex - 1] if m.lastindex else m.group(0)
@@ -182,15 +190,23 @@ def _buckets(rules) -> tuple[dict[str, list[int]], list[int]]:
     return by_letter, anywhere
 
 
-_BUCKETS = {lang: (_phrases_first(lang, rules), *_buckets(_phrases_first(lang, rules))) for lang, rules in GLOSSES.items()
-            if lang not in ("ja", "zh")}
+_ONE_PATTERN = ("ja", "zh")  # no word starts to bucket by
+
+
+@functools.cache
+def _lang_buckets(lang: str) -> tuple[tuple[tuple[str, str], ...], dict[str, list[int]], list[int]]:
+    """A Latin or Cyrillic language's rules and their buckets, made on its first prompt."""
+    rules = _phrases_first(lang, GLOSSES[lang])
+    return (rules, *_buckets(rules))
+
+
 _bucket_cache: dict[tuple[str, str], tuple[re.Pattern[str], tuple[str, ...]] | None] = {}
 
 
 def _bucket(lang: str, letter: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     key = (lang, letter)
     if key not in _bucket_cache:
-        rules, by_letter, anywhere = _BUCKETS[lang]
+        rules, by_letter, anywhere = _lang_buckets(lang)
         chosen = sorted({*by_letter.get(letter, ()), *anywhere})
         _bucket_cache[key] = (
             re.compile("|".join(rf"((?:{rules[i][0]})(?!\w))" for i in chosen), re.I), tuple(rules[i][1] for i in chosen)
