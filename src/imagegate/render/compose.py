@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, replace
 
 from imagegate.plan import Plan, Subject, TextElement
+from imagegate.render import places
 from imagegate.render.stage import Stage
-from imagegate.render.subjects import aspect_of
+from imagegate.render.subjects import aspect_of, painter_for
 
 Box = tuple[int, int, int, int]
 
@@ -40,6 +41,7 @@ class Placed:
     order: float
     haze: float = 0.0  # 0..1 towards the stage's haze colour
     reflect: float = 0.0  # opacity of its mirror image below it (0: none)
+    place: bool = False  # a place drawn as the scene's set over the whole canvas (`places`)
 
 
 def subject_box(subject: Subject, width: int, height: int) -> Box:
@@ -128,6 +130,15 @@ def _drawn_by_stage(subject: Subject, stage: Stage) -> bool:
     return subject.kind == "sky" and any(k in name for k in ("cloud", "lightning", "milky way", "northern lights")) and stage.kind == "outdoor"
 
 
+def place_layer(subject: Subject) -> str | None:
+    """"back" or "front" for a place the planner lists as a subject (an alley, a balcony), which
+    is drawn over the whole canvas as the set (`places`); None for anything else."""
+    if subject.kind != "object":
+        return None
+    painter = painter_for(subject.kind, subject.name)
+    return "back" if painter in places.BACK else "front" if painter in places.FRONT else None
+
+
 def _reflection_asked(plan: Plan, subject: Subject) -> bool:
     for effect in plan.effects:
         if effect.kind == "reflection":
@@ -150,6 +161,12 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
     # anchors first, so relations can refer to where their anchor went
     pending = sorted(enumerate(subjects), key=lambda item: 1 if item[1].anchor in names and item[1].anchor != item[1].name else 0)
     for index, subject in pending:
+        layer = place_layer(subject)
+        if layer is not None:  # the set: behind everything but the sky and far mountains, or a frame over all
+            item = Placed(subject, (0, 0, width, height), 0.6 + index * 0.001 if layer == "back" else 3.9 + index * 0.001, place=True)
+            placed.setdefault(subject.name, item)
+            result.append(item)
+            continue
         box = subject_box(subject, width, height)
         if subject.kind == "person" and full_figure(plan, subject, stage):
             box = _figure_box(box, width, height)
@@ -160,6 +177,8 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
         order, haze, reflect = 2.0 + index * 0.01, 0.0, 0.0
         name = subject.name.lower()
         anchor = placed.get(subject.anchor or "")
+        if anchor is not None and anchor.place:  # "on the dunes", "in the alley": the stage places it
+            anchor = None
         on_surface = stage.surface is not None and subject.relation in ("on", "against", None) and (
             subject.anchor is None or subject.anchor == stage.surface or subject.anchor not in names)
         if anchor is not None and subject.relation is not None:
@@ -277,10 +296,27 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
         item = Placed(subject, box, order, haze, reflect)
         placed.setdefault(subject.name, item)
         result.extend(_copies(item, width, height))
+    if not any(p.place for p in result):
+        result.extend(_set_of(plan, stage, width, height))
     if stage.kind == "outdoor" and stage.forest:
         result.extend(_forest(stage, width, height))
     result.sort(key=lambda p: p.order)
     return result
+
+
+def _set_of(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
+    """The set of a place the plan names as its main surface, its setting or what a subject
+    stands on without listing it ("a cactus on a sunny balcony", "a nurse in a hospital corridor",
+    "a cat on a rooftop"): drawn as a listed one is."""
+    listed = {s.name for s in plan.subjects}
+    anchors = [s.anchor for s in plan.subjects if s.anchor and s.anchor not in listed]
+    for name in (stage.surface, plan.setting, *anchors):
+        if name:
+            subject = Subject(name, "object", "center")
+            layer = place_layer(subject)
+            if layer is not None:
+                return [Placed(subject, (0, 0, width, height), 0.6 if layer == "back" else 3.9, place=True)]
+    return []
 
 
 def _forest(stage: Stage, width: int, height: int) -> list[Placed]:

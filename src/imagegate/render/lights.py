@@ -46,7 +46,7 @@ def _target(placed: list[Placed], name: str | None, prefer: tuple[str, ...] = ()
     """Index of the placed subject an effect belongs to."""
     if not placed:
         return None
-    candidates = [i for i, p in enumerate(placed) if p.subject.kind not in ("sign", "sky", "mountain", "water")] or list(range(len(placed)))
+    candidates = [i for i, p in enumerate(placed) if p.subject.kind not in ("sign", "sky", "mountain", "water") and not p.place] or list(range(len(placed)))
 
     def named(i: int, words: tuple[str, ...]) -> bool:
         text = f"{placed[i].subject.name} {placed[i].subject.kind}".lower()
@@ -103,7 +103,7 @@ def restyle(plan: Plan, placed: list[Placed], layers: list[Layer]) -> list[Layer
     layers = list(layers)
     if "silhouette" in asked:
         index = _target(placed, asked["silhouette"])
-        targets = [index] if asked["silhouette"] and index is not None else [i for i, p in enumerate(placed) if p.subject.kind not in ("sign",)]
+        targets = [index] if asked["silhouette"] and index is not None else [i for i, p in enumerate(placed) if p.subject.kind not in ("sign",) and not p.place]
         for i in targets:
             box, _layer, alpha = layers[i]
             solid = Image.new("RGBA", alpha.size, (16, 14, 20, 255))

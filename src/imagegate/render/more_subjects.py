@@ -44,7 +44,7 @@ def boat(layer: Image.Image, look: Look) -> None:
     hull = look.color or (150, 60, 44)
     d.polygon([(0, h * 0.72), (w, h * 0.72), (w * 0.84, h), (w * 0.14, h)], fill=hull)
     d.rectangle((0, h * 0.72, w, h * 0.78), fill=_mix(hull, (255, 255, 255), 0.5))
-    sail = not any(k in look.name.lower() for k in ("kayak", "gondola", "fishing"))
+    sail = not any(k in look.name.lower() for k in ("kayak", "gondola", "fishing", "row", "canoe", "dinghy"))
     if sail:
         d.line((w * 0.5, h * 0.02, w * 0.5, h * 0.72), fill=(80, 60, 40), width=max(1, int(w * 0.015)))
         d.polygon([(w * 0.52, h * 0.04), (w * 0.52, h * 0.68), (w * 0.92, h * 0.68)], fill=(246, 244, 236))
@@ -299,7 +299,7 @@ def bowl(layer: Image.Image, look: Look) -> None:
     d, w, h = _d(layer)
     china = look.color or (240, 238, 232)
     name = look.name.lower()
-    if "plate" in name or "pancake" in name or "board" in name:
+    if any(k in name for k in ("plate", "pancake", "board", "saucer", "platter", "dish")):
         d.ellipse((0, h * 0.45, w, h), fill=_mix(china, (0, 0, 0), 0.12))
         d.ellipse((w * 0.03, h * 0.45, w * 0.97, h * 0.95), fill=china)
         if "pancake" in name:

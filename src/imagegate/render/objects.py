@@ -5,7 +5,9 @@ keys, doors, windows, buckets and fire hydrants; and what prompts most often nam
 fell back: trays and boards, pots and pans, branches, cranes, stoves and ovens, mushrooms, market
 stalls, fruit, fences, glasses, garments, stars and planets, stairs and ladders, mailboxes, logs,
 cabinets, string lights, cushions, vending machines, snowmen, anchors, surfboards, record players,
-robots, suitcases, beds, stools, maps, brass instruments, acorns and seedlings.
+robots, suitcases, beds, stools, maps, brass instruments, acorns and seedlings; then knives, spoons,
+chopsticks, pens and hand tools, reeds and wheat, monitors, globes, barrels, bubbles, microscopes and
+hammocks. Places planned as subjects (an alley, a balcony) are drawn as the scene's set (`places`).
 
 Same contract as `subjects`: a painter draws into a premultiplied layer in its own pixel units
 from a `Look`; `NAMED` maps words in an object's name to a painter and its box aspect
@@ -20,7 +22,8 @@ from collections.abc import Callable
 from PIL import Image, ImageDraw
 
 from imagegate.plan import RGB
-from imagegate.render.more_subjects import bowl, lamp, sky_body
+from imagegate.render import places
+from imagegate.render.more_subjects import bird, boat, bowl, lamp, sky_body, statue, truck
 from imagegate.render.subjects import Look, _mix, _rot, _translucent, named_color, swimmer
 
 DARK: RGB = (34, 32, 34)
@@ -1532,10 +1535,215 @@ def seedling(layer: Image.Image, look: Look) -> None:
     d.polygon(_leaf(w * 0.52, h * 0.16, w * 0.12, -1.3), fill=_mix(leaf, (255, 255, 255), 0.2))
 
 
+def utensil(layer: Image.Image, look: Look) -> None:
+    """A long thing lying along its box, grip on the left: a knife (a riveted handle, a blade
+    curving up to its point), a spoon, chopsticks, a pen (a barrel, a clip, a nib), a paintbrush,
+    a hammer, a wrench or a screwdriver."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    wood, steel = (128, 82, 46), (204, 208, 214)
+    cy = h * 0.5
+    if "chopstick" in name:
+        stick = look.color or (170, 120, 70)
+        for dy in (-0.12, 0.12):
+            d.polygon([(0, cy + h * (dy - 0.07)), (w, cy + h * dy * 0.3 - h * 0.025), (w, cy + h * dy * 0.3 + h * 0.025), (0, cy + h * (dy + 0.07))], fill=stick)
+        return
+    if "spoon" in name:
+        metal = look.color or ((186, 136, 84) if "wood" in name else steel)
+        d.polygon([(0, cy - h * 0.08), (w * 0.64, cy - h * 0.04), (w * 0.64, cy + h * 0.04), (0, cy + h * 0.08)], fill=metal)
+        d.ellipse((w * 0.58, cy - h * 0.3, w, cy + h * 0.3), fill=metal)
+        d.ellipse((w * 0.64, cy - h * 0.2, w * 0.92, cy + h * 0.16), fill=_mix(metal, (0, 0, 0), 0.14))
+        return
+    if "pen" in name and "pencil" not in name:
+        barrel = look.color or (30, 34, 60)
+        d.rounded_rectangle((0, cy - h * 0.14, w * 0.76, cy + h * 0.14), radius=h * 0.14, fill=barrel)
+        d.rectangle((w * 0.34, cy - h * 0.14, w * 0.38, cy + h * 0.14), fill=(212, 176, 80))  # the cap's band
+        d.rectangle((w * 0.06, cy - h * 0.2, w * 0.32, cy - h * 0.12), fill=(212, 176, 80))  # the clip
+        d.polygon([(w * 0.76, cy - h * 0.12), (w, cy), (w * 0.76, cy + h * 0.12)], fill=(212, 176, 80))  # the nib
+        d.line([(w * 0.8, cy), (w * 0.97, cy)], fill=DARK, width=max(1, int(h * 0.02)))
+        return
+    if "brush" in name:
+        d.polygon([(0, cy - h * 0.08), (w * 0.58, cy - h * 0.11), (w * 0.58, cy + h * 0.11), (0, cy + h * 0.08)], fill=look.color or (170, 40, 40))
+        d.rectangle((w * 0.56, cy - h * 0.13, w * 0.72, cy + h * 0.13), fill=(190, 192, 198))
+        d.polygon([(w * 0.72, cy - h * 0.13), (w * 0.9, cy - h * 0.1), (w, cy), (w * 0.9, cy + h * 0.1), (w * 0.72, cy + h * 0.13)], fill=(60, 44, 36))
+        return
+    if "hammer" in name:
+        d.rounded_rectangle((0, cy - h * 0.09, w * 0.8, cy + h * 0.09), radius=h * 0.08, fill=look.color or wood)
+        d.rectangle((w * 0.74, h * 0.08, w * 0.9, h * 0.92), fill=(90, 92, 100))  # the head
+        d.polygon([(w * 0.74, h * 0.08), (w * 0.62, 0), (w * 0.7, h * 0.2)], fill=(90, 92, 100))  # the claw
+        d.rectangle((w * 0.9, h * 0.2, w * 0.96, h * 0.8), fill=(120, 122, 130))
+        return
+    if "wrench" in name or "spanner" in name:
+        metal = look.color or (176, 180, 188)
+        d.rectangle((w * 0.12, cy - h * 0.1, w * 0.86, cy + h * 0.1), fill=metal)
+        for cx in (w * 0.12, w * 0.86):  # open jaws at both ends
+            d.ellipse((cx - h * 0.3, cy - h * 0.3, cx + h * 0.3, cy + h * 0.3), fill=metal)
+        d.rectangle((0, cy - h * 0.1, w * 0.12, cy + h * 0.1), fill=(0, 0, 0, 0))
+        d.ellipse((w * 0.84, cy - h * 0.12, w * 0.88, cy + h * 0.12), fill=_mix(metal, (0, 0, 0), 0.3))
+        return
+    if "screwdriver" in name:
+        d.rounded_rectangle((0, cy - h * 0.2, w * 0.4, cy + h * 0.2), radius=h * 0.12, fill=look.color or (220, 170, 30))
+        for x in (0.1, 0.18, 0.26):
+            d.line([(w * x, cy - h * 0.14), (w * x, cy + h * 0.14)], fill=DARK, width=max(1, int(h * 0.03)))
+        d.rectangle((w * 0.4, cy - h * 0.05, w * 0.95, cy + h * 0.05), fill=steel)
+        d.polygon([(w * 0.95, cy - h * 0.05), (w, cy - h * 0.02), (w, cy + h * 0.02), (w * 0.95, cy + h * 0.05)], fill=steel)
+        return
+    # a knife
+    d.rounded_rectangle((0, cy - h * 0.14, w * 0.36, cy + h * 0.16), radius=h * 0.1, fill=look.color or (44, 36, 34))
+    for x in (0.1, 0.2, 0.3):
+        d.ellipse((w * x - h * 0.04, cy - h * 0.04, w * x + h * 0.04, cy + h * 0.04), fill=steel)
+    blade = [(w * 0.36, cy - h * 0.2)] + [(w * (0.36 + 0.64 * t), cy - h * 0.2 + h * 0.08 * t) for t in (0.5, 0.8, 1.0)]
+    blade += [(w * (0.36 + 0.64 * t), cy + h * 0.34 - h * 0.5 * t ** 3) for t in (0.95, 0.8, 0.6, 0.3, 0.0)]
+    d.polygon(blade, fill=steel)
+    d.line([(w * 0.38, cy + h * 0.3), (w * 0.9, cy + h * 0.06)], fill=(236, 240, 244), width=max(1, int(h * 0.03)))
+
+
+def stalks(layer: Image.Image, look: Look) -> None:
+    """A few tall stems with long leaves, topped by their heads: cattail reeds (brown spikes),
+    wheat (golden ears with whiskers) or thistles (purple tufts on spiny bulbs)."""
+    d, w, h = _d(layer)
+    name = look.name.lower()
+    wheat = any(k in name for k in ("wheat", "barley", "rye", "grain"))
+    thistle = "thistle" in name
+    stem = (196, 160, 80) if wheat else (96, 130, 60)
+    lw = max(1, int(w * 0.025))
+    for i, (x, top, lean) in enumerate(((0.5, 0.05, 0.02), (0.28, 0.2, -0.06), (0.72, 0.14, 0.07))):
+        tx = w * (x + lean)
+        d.line([(w * x, h), (tx, h * top + h * 0.1)], fill=stem, width=lw)
+        d.polygon([(w * x, h), (w * (x - lean * 2 - 0.12), h * (0.42 + 0.1 * i)), (w * x + lw, h * 0.92)], fill=_mix(stem, (0, 0, 0), 0.1))
+        if wheat:
+            for k in range(7):  # grains in pairs up the ear, whiskers above
+                gy = h * (top + 0.03 + k * 0.035)
+                for side in (-1, 1):
+                    d.ellipse((tx + side * w * 0.03 - w * 0.025, gy, tx + side * w * 0.03 + w * 0.025, gy + h * 0.045), fill=(226, 184, 96))
+                    d.line([(tx + side * w * 0.03, gy), (tx + side * w * 0.09, gy - h * 0.06)], fill=(226, 196, 120), width=max(1, lw // 3))
+        elif thistle:
+            d.ellipse((tx - w * 0.07, h * top + h * 0.05, tx + w * 0.07, h * top + h * 0.14), fill=(96, 130, 60))
+            for a in range(-3, 4):
+                d.line([(tx, h * top + h * 0.06), (tx + a * w * 0.025, h * top)], fill=look.color or (170, 80, 170), width=lw)
+        else:
+            d.rounded_rectangle((tx - w * 0.045, h * top, tx + w * 0.045, h * top + h * 0.2), radius=w * 0.045, fill=look.color or (110, 70, 40))
+            d.line([(tx, h * top - h * 0.06), (tx, h * top)], fill=stem, width=max(1, lw // 2))
+
+
+def screen(layer: Image.Image, look: Look) -> None:
+    """A computer monitor: a dark bezel around a lit screen (a window of bars and a chart on
+    blue), a neck and a foot."""
+    d, w, h = _d(layer)
+    body = look.color or (36, 38, 44)
+    d.rounded_rectangle((0, 0, w, h * 0.78), radius=w * 0.02, fill=body)
+    x0, y0, x1, y1 = w * 0.03, h * 0.04, w * 0.97, h * 0.72
+    d.rectangle((x0, y0, x1, y1), fill=(40, 80, 150) if look.dark else (70, 120, 190))
+    d.rectangle((x0, y0, x1, y0 + (y1 - y0) * 0.1), fill=(230, 234, 240))  # the title bar
+    for k in range(3):
+        d.rounded_rectangle((x0 + w * 0.05, y0 + (y1 - y0) * (0.22 + k * 0.14), x0 + w * (0.3 + 0.08 * k), y0 + (y1 - y0) * (0.3 + k * 0.14)),
+                            radius=h * 0.01, fill=(220, 230, 246))
+    for k, v in enumerate((0.5, 0.8, 0.35, 0.65)):  # a little bar chart
+        bx = x0 + w * (0.6 + k * 0.08)
+        d.rectangle((bx, y1 - (y1 - y0) * 0.1 - (y1 - y0) * 0.5 * v, bx + w * 0.05, y1 - (y1 - y0) * 0.1), fill=(250, 196, 80))
+    d.rectangle((w * 0.46, h * 0.78, w * 0.54, h * 0.94), fill=_mix(body, (255, 255, 255), 0.15))
+    d.rounded_rectangle((w * 0.3, h * 0.93, w * 0.7, h), radius=h * 0.02, fill=_mix(body, (255, 255, 255), 0.1))
+
+
+def globe(layer: Image.Image, look: Look) -> None:
+    """A desk globe: a sphere of sea and continents (parchment for an antique one) in a brass
+    meridian ring on a turned stand."""
+    d, w, h = _d(layer)
+    antique = any(k in look.name.lower() for k in ("antique", "old", "vintage"))
+    sea = look.color or ((214, 196, 150) if antique else (70, 130, 200))
+    land = (150, 120, 70) if antique else (110, 170, 90)
+    r = w * 0.4
+    cx, cy = w * 0.5, r + h * 0.04
+    d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=sea)
+    for ox, oy, rw, rh in ((-0.45, -0.35, 0.3, 0.28), (-0.25, 0.15, 0.18, 0.4), (0.2, -0.4, 0.4, 0.25), (0.3, 0.05, 0.22, 0.3)):
+        d.ellipse((cx + r * (ox - rw), cy + r * (oy - rh), cx + r * (ox + rw), cy + r * (oy + rh)), fill=land)
+    d.arc((cx - r * 1.12, cy - r * 1.12, cx + r * 1.12, cy + r * 1.12), 100, 260, fill=(190, 150, 60), width=max(2, int(w * 0.035)))
+    d.ellipse((cx - r * 0.6, cy - r * 0.7, cx - r * 0.2, cy - r * 0.35), fill=_mix(sea, (255, 255, 255), 0.35))
+    wood = (110, 66, 36)
+    d.rectangle((cx - w * 0.04, cy + r, cx + w * 0.04, h * 0.92), fill=wood)
+    d.ellipse((cx - w * 0.28, h * 0.9, cx + w * 0.28, h), fill=_mix(wood, (0, 0, 0), 0.15))
+
+
+def barrel(layer: Image.Image, look: Look) -> None:
+    """A wooden barrel: bulging staves, two pairs of iron hoops, the round head on top."""
+    d, w, h = _d(layer)
+    wood = look.color or (150, 96, 54)
+    pts = []
+    for k in range(13):
+        t = k / 12
+        pts.append((w * (0.5 - 0.5 * (0.84 + 0.16 * math.sin(math.pi * t))), h * (0.08 + 0.9 * t)))
+    d.polygon(pts + [(w - x, y) for x, y in reversed(pts)], fill=wood)
+    for x in (0.3, 0.5, 0.7):
+        d.line([(w * x, h * 0.1), (w * (0.5 + (x - 0.5) * 1.12), h * 0.53), (w * x, h * 0.97)], fill=_mix(wood, (0, 0, 0), 0.25), width=max(1, int(w * 0.012)))
+    for y in (0.18, 0.3, 0.76, 0.88):
+        half = 0.5 * (0.84 + 0.16 * math.sin(math.pi * (y - 0.08) / 0.9))
+        d.rectangle((w * (0.5 - half), h * y, w * (0.5 + half), h * y + h * 0.035), fill=(64, 60, 58))
+    d.ellipse((w * 0.08, 0, w * 0.92, h * 0.16), fill=_mix(wood, (255, 255, 255), 0.15))
+    d.ellipse((w * 0.14, h * 0.025, w * 0.86, h * 0.135), fill=_mix(wood, (0, 0, 0), 0.1))
+
+
+def bubbles(layer: Image.Image, look: Look) -> None:
+    """Bubbles or water droplets: clear circles with a rim and a glint, of mixed sizes."""
+    d, w, h = _d(layer)
+    rim = look.color or (220, 236, 246)
+    rng = look.rng
+    for _ in range(14):
+        r = min(w, h) * float(rng.uniform(0.03, 0.12))
+        x, y = float(rng.uniform(r, w - r)), float(rng.uniform(r, h - r))
+        _translucent(layer, "ellipse", (x - r, y - r, x + r, y + r), rim, 60)
+        d.ellipse((x - r, y - r, x + r, y + r), outline=rim, width=max(1, int(r * 0.12)))
+        d.ellipse((x - r * 0.55, y - r * 0.6, x - r * 0.15, y - r * 0.25), fill=(255, 255, 255))
+
+
+def microscope(layer: Image.Image, look: Look) -> None:
+    """A microscope in profile: a curved arm over a stage, a slanted eyepiece tube with the
+    objective over the slide, a heavy foot."""
+    d, w, h = _d(layer)
+    body = look.color or (236, 236, 240)
+    dark = (46, 48, 56)
+    d.rounded_rectangle((w * 0.1, h * 0.88, w * 0.9, h), radius=h * 0.03, fill=body)  # the foot
+    d.rounded_rectangle((w * 0.56, h * 0.3, w * 0.74, h * 0.9), radius=w * 0.06, fill=body)  # the arm
+    d.rectangle((w * 0.12, h * 0.6, w * 0.66, h * 0.65), fill=dark)  # the stage
+    d.rectangle((w * 0.26, h * 0.58, w * 0.46, h * 0.6), fill=(200, 226, 236))  # a slide
+    d.polygon(_rot(w * 0.4, h * 0.34, -0.45, [(0.28 * h, -0.06 * w), (0.28 * h, 0.06 * w), (-0.2 * h, 0.06 * w), (-0.2 * h, -0.06 * w)]), fill=dark)  # the tube
+    d.rectangle((w * 0.34, h * 0.44, w * 0.44, h * 0.56), fill=(150, 152, 160))  # the objective
+    d.ellipse((w * 0.6, h * 0.66, w * 0.72, h * 0.78), fill=dark)  # the focus knob
+
+
+def hammock(layer: Image.Image, look: Look) -> None:
+    """A hammock slung between two posts: a striped fabric sling sagging on its ropes."""
+    d, w, h = _d(layer)
+    cloth = look.color or (214, 90, 60)
+    post = (120, 84, 52)
+    for x in (0.0, w * 0.95):
+        d.rectangle((x, 0, x + w * 0.05, h), fill=post)
+    rope = (200, 184, 150)
+    lw = max(1, int(h * 0.015))
+    d.line([(w * 0.05, h * 0.12), (w * 0.2, h * 0.45)], fill=rope, width=lw)
+    d.line([(w * 0.95, h * 0.12), (w * 0.8, h * 0.45)], fill=rope, width=lw)
+    top = [(w * (0.2 + 0.6 * t), h * (0.45 + 0.25 * 4 * t * (1 - t))) for t in (k / 12 for k in range(13))]
+    bottom = [(x, y + h * (0.1 + 0.12 * 4 * ((x / w - 0.2) / 0.6) * (1 - (x / w - 0.2) / 0.6))) for x, y in reversed(top)]
+    d.polygon(top + bottom, fill=cloth)
+    for k in (0.3, 0.5, 0.7):  # stripes across the sling
+        x = w * k
+        t = (k - 0.2) / 0.6
+        y0 = h * (0.45 + t * (1 - t))
+        d.line([(x, y0), (x, y0 + h * (0.1 + 0.48 * t * (1 - t)))], fill=_mix(cloth, (255, 255, 255), 0.5), width=max(1, int(w * 0.02)))
+
+
 Painter = Callable[[Image.Image, Look], None]
 
 # (words in an object's name, painter, aspect w / h); the first match wins
 NAMED: tuple[tuple[tuple[str, ...], Painter, float], ...] = (
+    # places planned as subjects: drawn as the scene's set (`places`), ahead of "door" and "window"
+    (("alley", "alleyway", "backstreet", "=lane", "laneway", "corridor", "hallway", "passageway"), places.passage, 1.0),
+    (("courtyard", "cloister", "village square", "town square", "=plaza", "=piazza"), places.courtyard, 1.0),
+    (("rooftop", "roof terrace", "rooftop terrace"), places.rooftop, 1.0),
+    (("balcony", "balconies", "porch", "veranda", "verandah"), places.railing, 1.0),
+    (("harbor", "harbour", "=port", "marina", "quay", "wharf", "waterfront", "=bay", "cove", "lagoon"), places.waterfront, 1.0),
+    (("dune",), places.dunes, 1.0),
+    (("entrance", "doorway", "archway", "gateway"), places.doorway, 1.0),
+    (("summit", "glacier", "clearing", "rice paddy", "=paddy", "paddies", "watering hole", "tide pool"), places.terrain, 1.0),
     (("teddy bear", "teddy"), teddy_bear, 0.85),
     (("trash can", "bucket", "pail", "bin"), bucket, 1.0),
     (("jar", "can", "tin", "=jam", "=honey", "=pickles"), jar, 0.7),
@@ -1618,6 +1826,20 @@ NAMED: tuple[tuple[tuple[str, ...], Painter, float], ...] = (
     (("streetlight", "street light", "street lamp", "lamppost", "lamp post"), lamp, 0.35),
     (("acorn",), acorn, 0.8),
     (("=pho",), bowl, 1.5),
+    (("knife", "knives", "spoon", "chopsticks", "chopstick", "=pen", "=pens", "fountain pen", "paintbrush", "=brush", "hammer",
+      "wrench", "spanner", "screwdriver"), utensil, 2.6),
+    (("=reed", "=reeds", "cattail", "bulrush", "=wheat", "wheat stalk", "thistle"), stalks, 0.55),
+    (("monitor", "=screen", "=screens", "=dashboard"), screen, 1.35),
+    (("=globe", "=globes"), globe, 0.8),
+    (("barrel", "cask", "=keg"), barrel, 0.75),
+    (("=bubbles", "=bubble", "droplets", "=drops"), bubbles, 1.2),
+    (("saucer", "platter", "butter dish", "=dish"), bowl, 1.5),
+    (("=bust", "=busts"), statue, 0.6),
+    (("microscope",), microscope, 0.8),
+    (("hammock",), hammock, 2.0),
+    (("ambulance", "tractor trailer", "=trailer", "caravan", "camper"), truck, 1.9),
+    (("rowboat", "longship", "canoe", "dinghy"), boat, 1.3),
+    (("goldfinch", "finch", "kingfisher", "puffin", "swallow", "sparrow", "robin"), bird, 1.0),
     (("snorkeler", "snorkeller", "=swimmer", "=swimmers", "=diver", "=divers"), swimmer, 2.0),  # when planned as things
 )
 

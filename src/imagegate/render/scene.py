@@ -157,7 +157,7 @@ def _spots(placed: list[Placed], width: int, height: int) -> list[tuple[float, f
     """Subject centres and radii as canvas fractions, where the key light pools (the nearest
     subjects first: the light's focus is the first spot)."""
     spots = []
-    for item in sorted(placed, key=lambda p: (p.haze > 0.2, p.subject.kind in ("mountain", "sky", "sign"))):
+    for item in sorted((p for p in placed if not p.place), key=lambda p: (p.haze > 0.2, p.subject.kind in ("mountain", "sky", "sign"))):
         box = item.box
         spots.append(((box[0] + box[2]) / 2 / width, (box[1] + box[3]) / 2 / height, (box[2] - box[0]) / 2 / width))
     return spots
@@ -175,7 +175,8 @@ def _subjects(plan: Plan, placed: list[Placed], seed: int, quality: str, palette
         look = Look(subject.color, accent, dark, light, rng, subject.name)
         layer = paint_premultiplied(subject.kind, (box[2] - box[0], box[3] - box[1]), look, QUALITY[quality][3])
         alpha = layer.getchannel("a")
-        layer = maps.light_premultiplied(layer, box, shade_ramp(light), alpha)
+        # a place spans the canvas: no shaded side, which would darken half the picture
+        layer = maps.light_premultiplied(layer, box, None if item.place else shade_ramp(light), alpha)
         if item.haze > 0:
             layer = effects.haze(layer, alpha, stage.haze, item.haze)
         layers.append((box, layer, alpha))
@@ -231,7 +232,7 @@ SHEETS = frozenset({"poster", "billboard"})
 
 
 def _casts_shadow(item: Placed) -> bool:
-    return item.subject.kind not in ("mountain", "sky", "water") and item.haze < 0.3
+    return item.subject.kind not in ("mountain", "sky", "water") and item.haze < 0.3 and not item.place
 
 
 def _lay(canvas: Image.Image, layers: list[Layer]) -> None:
