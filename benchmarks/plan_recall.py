@@ -1,6 +1,6 @@
 """Recall and precision of planned scene elements on the labelled prompt set.
 
-    python benchmarks/plan_recall.py --split dev|test|all|heldout2|dev2|heldout3|dev3|heldout4|dev5|heldout5 [--file PATH] [--planner rule|chat] [--misses] [--timing]
+    python benchmarks/plan_recall.py --split dev|test|all|heldout2|dev2|heldout3|dev3|heldout4|dev5|heldout5|dev6|heldout6 [--file PATH] [--planner rule|chat] [--misses] [--timing]
 
 Reads benchmarks/data/plan_elements.jsonl: one prompt a line, with the elements a plan of it must
 hold. `--misses` lists the prompts with misses and extra elements, on the dev splits only (never
@@ -14,7 +14,8 @@ The split. A prompt's split is a function of its id alone (`split_of`): the SHA-
 in `test`. The split is not stored in the data file, so it cannot be edited by hand. Three more
 files are whole splits: `heldout2` (160 prompts) and, written later together by one helper who
 had not seen the rules, `dev2` (200 prompts, rules may be written from it) and `heldout3` (160
-prompts, held out); then `dev3` (200) and `heldout4` (160) the same way; then dev5 (200) and heldout5 (160) the same way.
+prompts, held out); then `dev3` (200) and `heldout4` (160) the same way; then dev5 (200) and heldout5 (160) the same way;
+then dev6 (200) and heldout6 (160), by a second blind writer.
 
 Element vocabulary (the labels; names are English whatever the prompt's language):
 
@@ -65,9 +66,12 @@ HELDOUT4 = Path(__file__).resolve().parent / "data" / "plan_elements_heldout4.js
 # and a fifth pair, written later the same way
 DEV5 = Path(__file__).resolve().parent / "data" / "plan_elements_dev5.jsonl"
 HELDOUT5 = Path(__file__).resolve().parent / "data" / "plan_elements_heldout5.jsonl"
+# and a sixth pair, by a second blind writer
+DEV6 = Path(__file__).resolve().parent / "data" / "plan_elements_dev6.jsonl"
+HELDOUT6 = Path(__file__).resolve().parent / "data" / "plan_elements_heldout6.jsonl"
 WHOLE_FILES = {"heldout2": HELDOUT2, "dev2": DEV2, "heldout3": HELDOUT3, "dev3": DEV3, "heldout4": HELDOUT4, "dev5": DEV5,
-               "heldout5": HELDOUT5}
-DEV_SPLITS = ("dev", "dev2", "dev3", "dev5")  # the splits rules may be written from (and misses listed for)
+               "heldout5": HELDOUT5, "dev6": DEV6, "heldout6": HELDOUT6}
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev5", "dev6")  # the splits rules may be written from (and misses listed for)
 SPLIT_SALT = "imagegate-plan-elements-split-v1"
 SPLITS = ("dev", "test")
 KINDS = ("subject", "count", "relation", "depth", "surface", "setting", "time", "weather", "effect", "material", "text")

@@ -284,13 +284,16 @@ def _combine_positions(values: list[str]) -> str:
 # position of a long run of letters would otherwise read to the end of the run each time.
 _WORD = 40
 _SUBJECT_PATTERNS = {
-    kind: re.compile(rf"\b((?:[\w'-]{{1,{_WORD}}} ){{0,2}})({nouns})\b(?!-\w)", re.I) for kind, nouns in SUBJECT_NOUNS.items()
+    # no "of" among the words before the noun: "Cup of tea" holds a cup too
+    kind: re.compile(rf"\b((?:(?!of )[\w'-]{{1,{_WORD}}} ){{0,2}})({nouns})\b(?!-\w)", re.I) for kind, nouns in SUBJECT_NOUNS.items()
 }
 _PLACE_NOUN = re.compile(r" (?:shop|store|bar|house|maker|factory|company|font|typeface|type|style|lettering|aesthetic"
                          r"|groves?|orchards?|farms?|plantations?)\b", re.I)
+_BOOK_GENRE = re.compile(r" (?:illustrations?|art|artwork|style)\b", re.I)
 _POSSESSIVE = re.compile("['\u2019]s\\b")
 _BODY_PART = re.compile(r"['\u2019]s (?:\w+ )?(?:shoulders?|hands?|arms?|lap|palms?|back|face|knees?|foot|feet|fingers?|wrists?|neck|paws?)\b", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z][\w'-]{0,39}) \Z")
+_SENTENCE_START = re.compile(r"\s*")  # a capital there is only the sentence's
 _OWN_BODY = re.compile(r"\b(?:its|his|her|their) \Z", re.I)
 _BODY_PARTS = frozenset("beak mouth jaw jaws paw paws hand hands shoulder shoulders head lap arm arms back tail wing wings nose ear ears"
                         " eye eyes face hair neck foot feet leg legs knee knees finger fingers claw claws lips chest belly".split())
@@ -314,7 +317,9 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = (), lenient: 
     taken_starts: list[int] = [a for a, _ in taken]  # the nouns taken so far, which never overlap, in text order
     taken_ends: list[int] = [b for _, b in taken]
     for kind, pattern in _SUBJECT_PATTERNS.items():
-        for m in pattern.finditer(sentence):
+        pos = 0
+        while (m := pattern.search(sentence, pos)) is not None:
+            pos = m.end()
             noun = m.group(2)
             k = bisect_left(taken_starts, m.end(2))  # only the last noun starting before this one ends can overlap it
             if k and taken_ends[k - 1] > m.start(2):
@@ -324,16 +329,21 @@ def _find_subjects(sentence: str, surfaces: list[dict[str, Any]] = (), lenient: 
                 continue
             if _PLACE_NOUN.match(sentence, m.end(2)):
                 continue  # "tea shop", "coffee house": a place, not the thing
+            if noun.lower() == "book" and _BOOK_GENRE.match(sentence, m.end(2)):
+                continue  # "a children's book illustration of a bear": a kind of picture, no book drawn
             if _POSSESSIVE.match(sentence, m.end(2)) and not _BODY_PART.match(sentence, m.end(2)):
                 continue  # "a doctor's desk": the desk is the thing
             if not lenient and structure.noun_follows(sentence, m.end(2)):
+                if m.start(2) > m.start():
+                    pos = m.start(2)  # "near a pine tree": read again from "pine", which names the tree
                 continue  # "a record player", "a coffee bean": the last noun heads the compound
-            if kind == "object" and noun[0].isupper():
-                continue  # "Apple aesthetic" is a brand, not fruit
+            if kind == "object" and noun[0].isupper() and not _SENTENCE_START.fullmatch(sentence, 0, m.start(2)):
+                continue  # "Apple aesthetic" is a brand, not fruit (but "Bowl of oranges" opens the sentence)
             cut = max((i for i, w in enumerate(words) if w.lower() in STOP_WORDS or w.lower() in _NAME_BREAKS
                        or (lenient and not structure.known_word(w)) or (i and w.lower().endswith("ing") and structure.is_noun(words[i - 1]))), default=-1)
             words = words[cut + 1 :]
-            if words and words[0].lower().endswith("ing") and structure.is_noun(words[0]) is False:
+            # (not after a cut word: "a post with fishing boats" keeps its fishing boats)
+            if words and cut < 0 and words[0].lower().endswith("ing") and structure.is_noun(words[0]) is False:
                 before = _LAST_WORD.search(sentence, max(0, m.start(1) - 40), m.start(1))
                 if before and structure.is_noun(before.group(1)):
                     words = words[1:]  # "a vendor selling hot dogs": the dogs, not "selling hot dogs"

@@ -467,9 +467,9 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         pronoun = _PRONOUN.match(sentence, rm.end()) or _AT_CLAUSE_END.match(sentence, rm.end())  # "two chairs in front"
         if not pronoun:
             right = _next_within(sentence, mentions, rm.end(), "phrase",
-                                 lambda m: not _POSSESSIVE.match(sentence, m.end) and not _CLAUSE_MARK.search(sentence, rm.end(), m.phrase))
+                                 lambda m: not _POSSESSIVE.match(sentence, m.end) and not _RIGHT_BREAK.search(sentence, rm.end(), m.phrase))
             if right is None:
-                right = _next_within(sentence, mentions, rm.end(), "start", lambda m: not _CLAUSE_MARK.search(sentence, rm.end(), m.start))
+                right = _next_within(sentence, mentions, rm.end(), "start", lambda m: not _RIGHT_BREAK.search(sentence, rm.end(), m.start))
             if right is None:
                 continue
             head = next((h for h in (by_phrase.get(right.end + 1), by_phrase.get(right.end)) if h is not None and h is not right), None)
@@ -483,7 +483,7 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         for m in ending_by(rm.start()):
             if len(sentence[m.end : rm.start()].split()) > _GAP_WORDS:
                 break
-            if m.name.lower().split()[-1] in WORN and _WORN_BY.search(sentence, max(0, m.phrase - 40), m.phrase) \
+            if _worn(m.name.lower().split()[-1]) and _WORN_BY.search(sentence, max(0, m.phrase - 40), m.phrase) \
                     and any(o.end <= m.phrase and not o.surface for o in mentions):
                 cursor = m.phrase
                 continue  # "a man in a wool coat reading a newspaper": the man reads it
@@ -515,7 +515,7 @@ def relations(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, str
         if last is not None and last[1] == "held by" and last[0] is left and rel != "holds":
             left = last[2]  # "a woman reading a book in a hammock": the woman is in it
         if rel == "holds":
-            if right is None or right.kind in _TOO_BIG_TO_HOLD:
+            if right is None or (right.kind in _TOO_BIG_TO_HOLD and not _HAND_SIZED.search(right.name)):
                 continue  # "a koala hugging a tree" holds no tree
             left, rel, right = right, "held by", left
         if rel == "in" and right is not None and right.surface and right.kind in IN_MEANS_ON:
@@ -536,6 +536,7 @@ _POSSESSIVE = re.compile(r"['’]s? \w", re.I)
 _AFTER_COMMA_VERB = re.compile(r", (?:(?:[a-z]{2,20}ly )?[a-z]{2,20}(?:ing|ed|ked|ped)(?: (?:up|out|down|over))? )?\Z", re.I)
 _WORN_BY = re.compile(r"\b(?:in|wearing|with)\s+(?:[\w'-]+\s+){0,3}\Z", re.I)
 _TOO_BIG_TO_HOLD = frozenset("tree building mountain water sky car".split())
+_HAND_SIZED = re.compile(r"(?<!air )\b(?:balloons?|bikes?|bicycles?|kayaks?|canoes?|toy \w+)\Z", re.I)  # "holding a balloon"; a hot air balloon is too big
 _AND = re.compile(r"\b(?:and|or)\b|&", re.I)
 _AT_CLAUSE_END = re.compile(r"\s*(?:[,;:.!?]|\Z)")
 _QUANTITY_OF = re.compile(r"\b(?:pair|couple|set|dozen|handful|few)\s+\Z", re.I)
@@ -545,6 +546,13 @@ helmet mask masks glove gloves uniform costume robe apron kimono armor armour bo
 headphones earbuds glasses sunglasses goggles necklace earrings ring bracelet watch backpack tattoo tattoos beard hair braid
 braids crown veil overalls raincoat cloak cape tie bow pajamas pyjamas swimsuit bikini jersey jerseys scrubs wetsuit
 tuxedo vest leggings sweaters hoodies uniforms costumes robes kimonos gowns""".split())
+
+
+def _worn(word: str) -> bool:
+    """Whether a noun is worn, plural or not ("kids in yellow raincoats")."""
+    return word in WORN or (word.endswith("s") and (word[:-1] in WORN or (word.endswith("es") and word[:-2] in WORN)))
+
+
 _LIST_GAP = re.compile(r"(?:\s*,)?\s*(?:and|or|&)?(?:\s+(?:a|an|the|some|two|three|four|five|six|\d+|pair|couple|set|of|its|their|his|her))*\s*\Z", re.I)
 _IN_HAND = re.compile(r"\bin (?:(?:his|her|their|one|each|a) )?hands?\b", re.I)
 
@@ -592,7 +600,7 @@ def _not_an_anchor(rel: str, right: Mention) -> bool:
     """A relation that says where someone is rather than how things stand: "in a red coat"
     (clothing), "in the forest", "on a dark stage" (the setting, not a thing to draw by)."""
     last = right.name.lower().split()[-1] if right.name else ""
-    if rel == "in" and last in WORN:
+    if rel == "in" and _worn(last):
         return True
     if rel in ("in", "on") and not right.surface and setting(last) not in (None, "sea") and last not in _LANDFORMS:
         return True
@@ -624,7 +632,7 @@ CONTAINERS = frozenset("""bowl cup mug glass jar vase basket box crate can bottl
 terrarium bucket bag sack barrel mailbox drawer chest cage nest teapot kettle pitcher jug carton tin bin cart
 wheelbarrow trough tub bathtub sink cauldron flask thermos tumbler goblet teacup vial""".split())
 FLAT_HOLDERS = frozenset("tray plate platter board dish saucer shelf rack palette".split())
-# "with" or "full of", not a bare "of": "a cup of tea" names the cup and its tea, and is drawn as one
+# "with", "full of", or a bare "of" ("a cup of tea": the tea in the cup; "jars of jam")
 _CONTENT_LINK = re.compile(r"\s+(?:with|(?:full|filled|stuffed|packed|piled|loaded|brimming|overflowing|heaped|crammed|teeming)\s+(?:of|with))\s", re.I)
 # a determiner of its own after "and": "cups of espresso and a croissant" (a thing of its own), not "a vase of roses and lilies"
 _OWN_DETERMINER = re.compile(r"\b(?:a|an|the|one|two|three|four|five|six|some|\d+)\b", re.I)
@@ -659,7 +667,7 @@ def _held_with(sentence: str, mentions: list[Mention], out: list, ending_by) -> 
     for m in mentions:
         if m.attached != "with" or m.surface or m.kind in ("person", "animal") or id(m) in held:
             continue
-        if (m.name.lower().split() or [""])[-1] in WORN:
+        if _worn((m.name.lower().split() or [""])[-1]):
             continue
         owner = next(iter(ending_by(m.phrase)), None)
         if owner is None or owner.kind != "person" or _CLAUSE_BREAK.search(sentence, owner.end, m.phrase):
@@ -895,6 +903,8 @@ def _is_head(word: str, lenient: bool) -> str | None:
 
 GENERIC = True  # off: the word tables alone (for comparisons)
 _CLAUSE_MARK = re.compile(r"[,;:]")
+# nor a "with" between a relation word and its anchor: "hills in Provence with a farmhouse" are not in the farmhouse
+_RIGHT_BREAK = re.compile(r"[,;:]|\bwith\b", re.I)
 _UNKNOWN = re.compile(r"[a-z][a-z-]{3,24}\Z")
 
 

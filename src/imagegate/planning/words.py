@@ -150,7 +150,9 @@ SUBJECT_NOUNS: dict[str, str] = {
            r"|bicycles?|bikes?|(?:sail)?boats?|ships?|trains?|helicopters?|airplanes?|planes?|kayaks?|gondolas?"
            r"|(?:hot air )?balloons?",
     "flower": r"lily pads?|flowers?|roses?|tulips?|sunflowers?|lil(?:y|ies)|orchids?|dais(?:y|ies)|peon(?:y|ies)"
-              r"|lotus|blossoms?|(?:potted )?plants?",
+              r"|lotus|blossoms?|(?:potted )?plants?"
+              # the plant, not the colour: "a sprig of lavender", "lavender fields" ("a lavender dress" is a dress)
+              r"|lavender(?=\s*(?:[^\w\s]|$)|\s+(?:and|or|in|on|at|with|under|beside|near|by|fields?|flowers?|bush(?:es)?|plants?|sprigs?|rows?)\b)",
     "mountain": r"mountains?|peaks?|alps|volcano(?:es)?|hills?|ridges?|mesas?|valle(?:y|ys)",
     "water": r"lakes?|rivers?|ponds?|streams?|canals?|waterfalls?|puddles?|waves?",
     "sky": r"moon|rainbows?|clouds|lightning|milky way|northern lights",
@@ -276,9 +278,9 @@ WEATHER_RULES: tuple[tuple[str, str], ...] = (  # first match wins
 )
 EFFECT_RULES: tuple[tuple[str, str], ...] = (
     (r"\breflect(?:ion|ions|ed|ing)?\b|\bmirrored", "reflection"), (r"\bshadows?\b", "shadow"),
-    (r"\bglow(?:s|ing)?\b|\bneon\b|\bneon-lit|\bspotlight|\bluminous|\billuminated|\bfairy lights|\bstring lights|\blit up|\bwarm (?:lamp)?light\b|\blamplight|\bfireflies\b", "glow"), (r"\bsteam(?:s|ing|y)?\b|\bvapou?r\b", "steam"),
+    (r"\bglow(?:s|ing)?\b|\bneon\b|\bneon-lit|\bspotlight|\bluminous|\billuminated|\bfairy lights|\bstring lights|\blit up|\bflicker(?:s|ing)?\b|\blit (?:windows?|candles?|lanterns?|lamps?|signs?)\b|\bwarm (?:lamp)?light\b|\blamplight|\bfireflies\b", "glow"), (r"\bsteam(?:s|ing|y)?\b|\bvapou?r\b", "steam"),
     (r"\bsmoke\b|\bsmoky|\bsmoking chimney", "smoke"), (r"\bsparkl\w*|\bglitter|\bsparks\b|\bembers\b", "sparkle"),
-    (r"\brays of (?:the )?(?:light|sun|sunlight)|\b(?:light|sun|sunlight) ?rays|\bsun ?beams|\bgod rays|\blight beams|\bbeams of (?:light|sunlight)"
+    (r"\brays of (?:the )?(?:light|sun|sunlight)|\b(?:light|sun|sunlight) ?rays|\bsun ?beams?|\bgod rays|\blight beams|\bbeams of (?:light|sunlight)"
      r"|\b(?:sun|sunlight|light|moonlight) (?:streaming|pouring|filtering|shining|piercing) (?:through|in|into|down)|\bshafts? of (?:sun|moon)?light|\bcrepuscular", "light rays"), (r"\bmotion blur|\bmotion-blurred|\bblurr(?:ed|ing) (?:as|while) (?:they|it|he|she|people) (?:pass|move|walk|rush|hurry|go)", "motion blur"),
     (r"\bcondensation|\bdroplets", "condensation"), (r"\bbokeh|\bshallow depth of field|\bblurred (?:background|city)|\bout[- ]of[- ]focus", "bokeh"),
     (r"\blens flare", "lens flare"), (r"\bsilhouett", "silhouette"),
@@ -453,7 +455,7 @@ vibes aesthetic design layout text texts font fonts typeface typography letterin
 headline caption slogan tagline logo distance middle center centre side sides left right top bottom corner corners
 edge edges front back half third part parts area space frame format orientation aspect ratio resolution angle
 perspective lens focus depth field contrast saturation shadow shadows reflection reflections glow steam smoke sparkle
-sparkles bokeh flare silhouette silhouettes ray rays beam beams time day days night nights morning evening afternoon
+sparkles bokeh flare silhouette silhouettes ray rays beam beams sunbeam sunbeams time day days night nights morning evening afternoon
 noon dawn dusk sunset sunsets sunrise twilight hour hours moment season winter summer spring autumn fall weather rain
 snow fog mist haze storm sunlight daylight moonlight candlelight starlight sun sky skies kitchen forest beach city
 garden park office cafe room bedroom interior studio landscape cityscape seascape world nature environment version
@@ -463,7 +465,7 @@ cover wallpaper thumbnail postcard menu icon brand product item items object obj
 elements subject subjects way use size shape shapes pattern patterns surface material materials finish mode effect
 effects highlight highlights accent accents realism photorealism film grain noise vignette tilt close-up closeup
 macro portrait headshot selfie viewpoint eye level degree degrees inch minimalism simplicity warmth glowing center
-middle ground distance horizon air sound music love peace joy beauty life death fire water sea ocean lake river
+middle ground midground distance horizon air sound music love peace joy beauty life death fire water sea ocean lake river
 cinematic hd ultra k resolution anime cartoon vector pixel watercolor oil pencil ink charcoal depiction rendering
 depth-of-field shallow scale proportion proportions position placement direction motion movement speed action
 wide close medium full half-body body-shot spread page pages slide template mockup mock-up version edition
@@ -1015,6 +1017,9 @@ EVERYDAY_NOUNS = EVERYDAY_NOUNS + (
 )
 FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
     ('steam', 'vapor', 'vapeur', 'vapore', 'vapor', 'Dampf', 'пар', '湯気/蒸気', '热气/蒸汽/水汽/冒着热气'),
+    # "une tasse de thé fumante": a steaming cup
+    ('steaming', 'humeante/humeantes', 'fumant/fumante/fumants/fumantes', 'fumante/fumanti', 'fumegante/fumegantes',
+     'dampfend/dampfende/dampfenden/dampfender/dampfendes', 'дымящ', '湯気の立つ', '热腾腾/热气腾腾'),
     ('smoke', 'humo', 'fumée', 'fumo', 'fumaça', 'Rauch', 'дым', '煙', '烟雾/炊烟/烟'),
     ('glowing', 'resplandor/brillo/brillante/luminoso', 'lueur/lumineux/lumineuse', 'bagliore/luminoso', 'brilho/luminoso', 'Leuchten/Schein/leuchtend', 'свечени/сияни/светящ', '光る/輝く', '发光/闪耀/光芒'),
     ('neon', 'neón', 'néon/néons', 'neon', 'neon', 'Neon', 'неонов/неон', 'ネオン', '霓虹灯/霓虹'),
@@ -1025,7 +1030,8 @@ FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
     ('at dusk', 'al anochecer/crepúsculo/anochecer', 'crépuscule/au crépuscule', 'crepuscolo/al crepuscolo', 'crepúsculo', 'Abenddämmerung/Dämmerung', 'сумерк', '黄昏', '黄昏/傍晚/黄昏时分'),
     ('moonlight', 'luz de luna/luz de la luna', 'clair de lune', 'chiaro di luna/luce della luna', 'luar/luz da lua', 'Mondlicht/Mondschein', 'лунн свет', '月明かり/月光', '月光'),
     ('raining', 'llueve/lloviendo', 'il pleut', 'piove', 'chove/chovendo', 'regnet', 'идёт дождь/идет дождь', '雨が降', '下雨/雨中/雨天'),
-    ('snowy', 'nevado/nevada', 'enneigé/enneigée', 'innevato/innevata', 'nevado/nevada', 'verschneit', 'заснеженн', '雪に覆われた/雪の', '下雪/雪中'),
+    ('snowy', 'nevado/nevada/nevados/nevadas', 'enneigé/enneigée/enneigés/enneigées', 'innevato/innevata/innevati/innevate',  # every agreement
+     'nevado/nevada/nevados/nevadas', 'verschneit/verschneite/verschneiter/verschneiten/verschneites', 'заснеженн', '雪に覆われた/雪の', '下雪/雪中'),
     ('blizzard', 'ventisca', 'tempête de neige/blizzard', 'bufera di neve', 'nevasca', 'Schneesturm', 'метел/вьюг', '吹雪', '暴风雪'),
     ('sunlight', 'luz del sol', 'lumière du soleil', 'luce del sole', 'luz do sol', 'Sonnenlicht', 'солнечн свет', '日差し/日光', '阳光'),
     ('velvet', 'terciopelo', 'velours', 'velluto', 'veludo', 'Samt', 'бархат', 'ベルベット', '天鹅绒'),
@@ -1036,7 +1042,9 @@ FUNCTION_GLOSSES = FUNCTION_GLOSSES + (
     ('leather', 'cuero', 'cuir', 'cuoio', 'couro', 'Leder', 'кожан', '革', '皮革'),
     ('wood', 'madera', 'bois', 'legno', 'madeira', 'Holz', 'деревянн', '木製/木造', '木制/木头/木质'),
     ('bamboo', '', '', '', '', '', '', '竹の', '竹制'),
-    ('holding', 'sosteniendo/sujetando', 'tenant', 'tenendo', 'segurando', 'hält/haltend', 'держ', '持つ/持った', '拿着/手持/抱着'),
+    # and the plain present ("une fille qui tient un ballon", "девочка держит котёнка")
+    ('holding', 'sosteniendo/sujetando/sostiene/sostienen/sujeta/sujetan', 'tenant/tient/tiennent', 'tenendo/tiene/tengono/regge/reggono',
+     'segurando/segura/seguram', 'hält/haltend/halten', 'держ/держит/держат/держащ', '持つ/持った', '拿着/手持/抱着'),
     ('hanging', 'colgadas/colgados/colgada/colgado/colgando', 'suspendu/suspendus/suspendue/accroché/accrochée', 'appeso/appesa/appesi/appese', 'pendurado/pendurada/pendurados', 'hängend/hängt', 'вис', 'ぶら下がる/吊るされた', '挂着/悬挂'),
     ('against', 'apoyado contra/apoyada contra/contra', 'appuyé contre/appuyée contre/contre', 'appoggiato a/appoggiata a/contro', 'encostado em/encostada em/contra', 'gegen/lehnt an', 'прислонённ к', 'にもたれた', '靠着/靠在'),
     ('in front of', 'frente a/enfrente de', 'en face de', 'di fronte a', 'em frente ao/em frente à', 'vor dem/vor der/vor einer/vor einem', 'перед', '前に', '前面/前'),
@@ -1125,7 +1133,7 @@ EVERYDAY_NOUNS = EVERYDAY_NOUNS + (
     ('wallet', 'cartera/billetera', 'portefeuille', 'portafoglio', 'carteira', 'Geldbörse/Brieftasche', 'кошел/бумажник', '財布', '钱包'),
     ('whale', 'ballena', 'baleine', 'balena', 'baleia', 'Wal', 'кит', 'クジラ', '鲸'),
     ('zebra', 'cebra', 'zèbre', 'zebra', 'zebra', 'Zebra', 'зебр', 'シマウマ', '斑马'),
-    ('noodles', 'fideos', 'nouilles', 'spaghetti/tagliatelle', 'macarrão', 'Nudeln', 'лапш', '麺/うどん/そば', '面条'),
+    ('noodles', 'fideos', 'nouilles', 'spaghetti/tagliatelle', 'macarrão', 'Nudeln', 'лапш', '麺/うどん/そば', '面条/牛肉面'),
     ('rice', 'arroz', 'riz', 'riso', 'arroz', 'Reis', 'рис', 'ご飯/米', '米饭'),
     ('salmon', 'salmón', 'saumon', 'salmone', 'salmão', 'Lachs', 'лосос', '鮭/サーモン', '三文鱼'),
     ('ring', 'anillo', 'bague', 'anello', 'anel', 'Ring', 'кольц', '指輪', '戒指'),
