@@ -244,6 +244,26 @@ def test_gloss_by_first_letter_reads_like_the_one_pattern(prompt):
     assert scene._bucketed_sub(lang, prompt) == whole
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "木のテーブルの上に赤いリンゴが三つ、窓のそばに猫が座っている",
+        "雨の夜の東京の街、ネオンサインが濡れた道路に映っている",
+        "公園のベンチの上に犬が寝ている、桜の木の下",
+        "一只橘猫坐在窗台上，旁边有一盆绿植，夕阳",
+        "桌子上有一杯热腾腾的咖啡和一本书，背景是书架",
+        "雪山脚下的湖边有一座小木屋，清晨的薄雾",
+    ],
+)
+def test_gloss_by_first_character_reads_like_the_one_pattern(prompt):
+    lang = scene.prompt_language(prompt)
+    assert lang in ("ja", "zh") and scene._char_rules(lang) is not None
+    pattern, values = scene._gloss_pattern(lang)
+    whole = pattern.sub(lambda m: values[m.lastindex - 1], prompt)
+    assert scene._by_char_sub(lang, prompt) == whole
+    assert plan(prompt).subjects  # and the gloss is read into things
+
+
 def test_counts_of_containers_and_pairs():
     counts = {s.name: s.count for s in plan("Two glasses of red wine on a table").subjects}
     assert counts["glasses"] == 2 and counts["red wine"] == 1  # two glasses, not two wines

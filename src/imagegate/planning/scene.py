@@ -128,6 +128,8 @@ def gloss(masked: str) -> tuple[str, str]:
         text = "".join(clauses)
     if lang not in _ONE_PATTERN:
         text = _bucketed_sub(lang, text)
+    elif _char_rules(lang) is not None:
+        text = _by_char_sub(lang, text)
     else:
         pattern, values = _gloss_pattern(lang)
 
@@ -136,6 +138,60 @@ def gloss(masked: str) -> tuple[str, str]:
 
         text = pattern.sub(english, text)
     return " ".join(text.split()), lang
+
+
+# Japanese and Chinese: any character can start a rule, and the one pattern of all rules, tried
+# at every character, took seconds on a long prompt of common characters (8,000 characters of
+# "猫が机の上に": 2.3 s). So the rules are split by the character they start with, and each
+# position tries only its character's rules, in table order: the same reading, in milliseconds.
+
+
+@functools.cache
+def _char_rules(lang: str) -> tuple[tuple[tuple[str, str], ...], dict[str, list[int]]] | None:
+    """The rules and, per (lower-case) first character, the indices of those that start with it;
+    None when some rule can start with something other than a plain character."""
+    rules = _phrases_first(lang, GLOSSES[lang])
+    by_char: dict[str, list[int]] = {}
+    for i, (p, _) in enumerate(rules):
+        for branch in _branches(p):
+            if not branch or branch[0] in "\\()[].?*+^$|{}" or branch[1:2] in ("?", "*", "{", "+"):
+                return None  # a class, a group, an escape or an optional first character
+            key = branch[0].lower()
+            if not by_char.get(key) or by_char[key][-1] != i:
+                by_char.setdefault(key, []).append(i)
+    return rules, by_char
+
+
+_char_cache: dict[tuple[str, str], tuple[re.Pattern[str], tuple[str, ...]] | None] = {}
+
+
+def _char_bucket(lang: str, char: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+    key = (lang, char)
+    if key not in _char_cache:
+        rules, by_char = _char_rules(lang)
+        chosen = by_char.get(char)
+        _char_cache[key] = (
+            re.compile("|".join(f"({rules[i][0]})" for i in chosen), re.I), tuple(rules[i][1] for i in chosen)
+        ) if chosen else None
+    return _char_cache[key]
+
+
+def _by_char_sub(lang: str, text: str) -> str:
+    out: list[str] = []
+    last = i = 0
+    n = len(text)
+    while i < n:
+        found = _char_bucket(lang, text[i].lower())
+        if found is not None:
+            pattern, values = found
+            hit = pattern.match(text, i)
+            if hit and hit.end() > i:
+                out += [text[last:i], values[hit.lastindex - 1]]
+                last = i = hit.end()
+                continue
+        i += 1
+    out.append(text[last:])
+    return "".join(out)
 
 
 # Latin and Cyrillic scripts: every rule starts at a word, so the rules are split by the first
