@@ -52,3 +52,35 @@ def test_markings_follow_the_name():
     dark = lambda px: (px.sum(axis=2) < 120).mean()  # noqa: E731
     assert dark(zebra) > 0.02 and dark(horse) < dark(zebra)
     assert isinstance(paint_premultiplied("animal", (120, 100), look("ladybug")), Image.Image)
+
+
+@pytest.mark.parametrize("kind, name, painter", [
+    ("object", "orangutan", creatures.ape), ("animal", "gorilla", creatures.ape), ("animal", "monkeys", creatures.ape),
+    ("object", "chameleon", creatures.lizard), ("object", "axolotl", creatures.lizard), ("animal", "gecko", creatures.lizard),
+])
+def test_apes_and_lizards_get_their_body_plan(kind, name, painter):
+    assert painter_for(kind, name) is painter
+
+
+@pytest.mark.parametrize("name", ["grapes", "apex", "wizard", "newton"])
+def test_ape_and_lizard_keys_do_not_catch_lookalikes(name):
+    assert creatures.named(name) is None
+
+
+def _look(name: str) -> Look:
+    return Look(None, (200, 160, 40), False, "left", np.random.default_rng(1), name)
+
+
+def test_an_orangutan_is_ginger_and_sits_taller_than_wide_and_an_axolotl_is_pink_and_long():
+    layer = paint_premultiplied("animal", (170, 200), _look("orangutan"), 1)
+    rgb, mask = np.asarray(layer.convert("RGB"), np.int32), np.asarray(layer.getchannel("a")) > 128
+    fur = rgb[mask]
+    assert fur[:, 0].mean() > fur[:, 2].mean() + 60
+    ys, xs = np.nonzero(mask)
+    assert ys.max() - ys.min() > xs.max() - xs.min()
+    layer = paint_premultiplied("animal", (340, 200), _look("axolotl"), 1)
+    rgb, mask = np.asarray(layer.convert("RGB"), np.int32), np.asarray(layer.getchannel("a")) > 128
+    pink = rgb[mask]
+    assert (pink[:, 0] > pink[:, 1] + 30).mean() > 0.6
+    ys, xs = np.nonzero(mask)
+    assert xs.max() - xs.min() > 2 * (ys.max() - ys.min())

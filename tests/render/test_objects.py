@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from imagegate.plan import Plan, Subject
-from imagegate.render import objects
+from imagegate.render import objects, subjects
 from imagegate.render.stage import read_stage
 from imagegate.render.subjects import Look, generic, paint_premultiplied, painter_for
 
@@ -188,3 +188,115 @@ def test_a_snowman_is_three_balls_biggest_at_the_bottom():
     widths = mask.sum(axis=1)
     assert widths[160] > widths[100] > widths[50] > 0
     assert widths[70] < widths[100] and widths[130] < widths[160]  # narrower where the balls meet
+
+
+@pytest.mark.parametrize("kind, name, painter", [
+    ("object", "macarons", objects.sweets), ("food", "donuts", objects.sweets), ("object", "eclairs", objects.sweets),
+    ("food", "cheese", objects.wedge), ("food", "butter", objects.wedge), ("food", "fresh basil", objects.herb),
+    ("object", "hook", objects.hook), ("object", "net", objects.net), ("object", "stethoscope", objects.stethoscope),
+    ("object", "glass terrarium", objects.tank), ("object", "aquarium", objects.tank), ("object", "wireless earbuds", objects.earbuds),
+    ("object", "open charging case", objects.earbuds), ("object", "price tag", objects.tag), ("object", "badge", objects.tag),
+    ("object", "embroidered patch", objects.tag), ("object", "marshmallows", objects.marshmallow), ("object", "clothesline", objects.clothesline),
+    ("object", "ice", objects.ice), ("object", "hands", objects.hands), ("object", "gardener's gloved hand", objects.hands),
+    ("object", "drill", objects.hardware), ("object", "tape measure", objects.hardware), ("object", "screws", objects.hardware),
+    ("object", "spool", objects.sewing), ("object", "yarn", objects.sewing), ("object", "scissors", objects.scissors),
+    ("object", "microphone", objects.microphone), ("object", "bronze medal", objects.medal), ("object", "coins", objects.medal),
+    ("object", "honeycomb", objects.honeycomb), ("object", "bakery display case", objects.display_case),
+    ("object", "leather wallet", objects.wallet), ("object", "passport", objects.wallet), ("object", "leather-bound journal", objects.wallet),
+    ("object", "flag", objects.flag), ("object", "wind turbines", objects.wind_turbine), ("object", "tennis racket", objects.racket),
+    ("object", "easel", objects.easel), ("object", "dumbbells", objects.dumbbell), ("object", "hourglass", objects.hourglass),
+    ("object", "red curtain", objects.curtain), ("object", "pews", objects.bench), ("object", "treasure chest", objects.box),
+    ("food", "maple syrup", objects.jar), ("food", "noodles", objects.cereal_bowl), ("food", "granola", objects.cereal_bowl),
+    ("food", "pears", objects.fruit), ("food", "onion", objects.fruit),
+])
+def test_third_pass_names_reach_their_drawing(kind, name, painter):
+    assert painter_for(kind, name) is painter
+
+
+@pytest.mark.parametrize("name", ["handlebar", "icing", "internet", "flagstone", "vintage poster", "nettle", "glasses", "sticks"])
+def test_third_pass_keys_do_not_catch_lookalikes(name):
+    assert objects.named(name) is None
+
+
+def _px(name: str, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    look = Look(None, (200, 160, 40), False, "left", np.random.default_rng(1), name)
+    layer = paint_premultiplied("object", size, look, 1)
+    return np.asarray(layer.convert("RGB"), np.int32), np.asarray(layer.getchannel("a")) > 128
+
+
+def _runs(row: np.ndarray) -> int:
+    return int(np.count_nonzero(np.diff(row.astype(np.int8)) == 1) + int(row[0]))
+
+
+def test_a_macaron_is_two_shells_round_a_pale_filling_and_hooks_come_in_a_row():
+    rgb, mask = _px("macarons", (250, 200))  # one piece: a count is drawn as copies
+    assert _runs(mask[140]) == 1
+    column = rgb[:, 125][mask[:, 125]]
+    pale = (column.min(axis=1) > 225).sum()
+    assert 5 < pale < 0.3 * len(column)  # the cream between the shells
+    top, bottom = column[5], column[-5]  # two shells of one pastel above and below it
+    assert np.abs(top - bottom).max() < 60 and top.min() < 225 and bottom.min() < 225
+    assert _runs(_mask("hooks", (300, 200))[100]) == 3
+    assert _runs(_mask("hook", (100, 200))[100]) == 1
+
+
+def test_an_hourglass_pinches_at_the_waist_and_scissors_have_open_loops():
+    glass = _mask("hourglass", (120, 200))
+    assert glass[100, 20:100].sum() < 0.4 * glass[40, 20:100].sum()
+    loops = _mask("scissors", (280, 200))
+    x = int(280 * 0.15)
+    for cy in (48, 152):  # two finger loops: a drawn ring round a clear hole
+        assert not loops[cy, x] and loops[cy - 36, x] and loops[cy + 36, x]
+
+
+def test_cheese_is_yellow_with_holes_and_ice_is_pale_blue():
+    rgb, mask = _px("cheese", (260, 200))
+    face = rgb[mask]
+    assert (face[:, 0] > face[:, 2] + 80).mean() > 0.8  # yellow
+    assert len({tuple(c) for c in face[::7]}) >= 3  # top, face, rind and holes in different shades
+    rgb, mask = _px("ice", (240, 200))
+    cubes = rgb[mask]
+    assert (cubes[:, 2] >= cubes[:, 0]).mean() > 0.9 and cubes.mean() > 170
+
+
+def test_a_honeycomb_is_cells_and_a_badge_hangs_from_its_lanyard():
+    rgb, mask = _px("honeycomb", (240, 200))
+    assert mask.mean() > 0.5
+    cells = rgb[mask]
+    assert (cells[:, 0] > cells[:, 2] + 60).mean() > 0.9  # honey and wax
+    badge = _mask("badge", (160, 200))
+    assert _runs(badge[10]) == 2 and badge[150].mean() > 0.6  # two straps above, the card below
+
+
+def test_new_drawings_are_deterministic():
+    for name in ("macarons", "net", "honeycomb", "bakery display case", "glass terrarium", "granola", "wind turbines", "hands"):
+        look = lambda: Look(None, (200, 160, 40), False, "left", np.random.default_rng(3), name)  # noqa: E731
+        a = np.asarray(paint_premultiplied("object", (400, 400), look(), 1))
+        assert np.array_equal(a, np.asarray(paint_premultiplied("object", (400, 400), look(), 1))), name
+
+
+@pytest.mark.parametrize("name, painter", [
+    ("brass cleat", objects.cleat), ("sailor knot", objects.cleat), ("chimney", objects.chimney), ("hay bales", objects.hay),
+    ("anvil", objects.anvil), ("forklift", objects.forklift), ("pallets", objects.forklift), ("folded towels", objects.towels),
+    ("wooden blocks", objects.blocks), ("radiator", objects.radiator), ("toothpaste", objects.toothpaste), ("tube", objects.toothpaste),
+    ("onigiri", objects.onigiri), ("toolbox", objects.box), ("corkscrew", objects.hardware), ("smartwatch", subjects.watch),
+    ("rope", None), ("blocks", None), ("test", None),
+])
+def test_second_batch_names_reach_their_drawing(name, painter):
+    found = objects.named(name)
+    assert (found[0] if found else None) is painter
+
+
+def test_a_toolbox_is_red_under_its_handle_and_onigiri_are_white_with_nori():
+    rgb, mask = _px("toolbox", (320, 200))
+    assert _runs(mask[10]) == 1 and _runs(mask[40]) == 2  # the handle's bar, then its two posts
+    body = rgb[150, 40:280]
+    assert (body[:, 0] > body[:, 1] + 100).mean() > 0.8
+    rgb, mask = _px("onigiri", (200, 180))
+    assert mask[170, 100] and rgb[170, 100].max() < 80  # the nori wrap at the bottom
+    assert rgb[90, 100].min() > 230 and not mask[10, 10]  # white rice, a triangle (clear top corner)
+
+
+def test_a_pear_is_narrower_at_its_neck_than_its_bottom():
+    pear = _mask("pear", (160, 200))
+    assert pear[60].sum() < 0.75 * pear[150].sum() and pear[150].sum() > 100

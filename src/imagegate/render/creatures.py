@@ -220,6 +220,72 @@ def snake(layer: Image.Image, look: Look) -> None:
     d.ellipse((w * 0.14, h * 0.23, w * 0.165, h * 0.26), fill=BLACK)
 
 
+def ape(layer: Image.Image, look: Look) -> None:
+    """An ape or monkey sitting, facing us: a round shaggy body, long arms hanging to the ground,
+    a pale face with a muzzle, small ears (an orangutan's coat ginger, a gorilla's near black)."""
+    d, w, h = ImageDraw.Draw(layer), layer.width, layer.height
+    name = look.name.lower()
+    fur = named_color(look, {"orangutan": (196, 92, 36), "gorilla": (46, 44, 46), "chimp": (60, 50, 44), "baboon": (150, 130, 96)}, (140, 96, 60))
+    face = (230, 190, 150) if "orangutan" not in name else (150, 110, 90)
+    if "gorilla" in name or "chimp" in name:
+        face = (90, 84, 82)
+    dark = _mix(fur, (0, 0, 0), 0.22)
+    arm = max(2, int(w * 0.13))
+    for side in (-1, 1):  # long arms, down to knuckles on the ground
+        d.line((w * (0.5 + side * 0.26), h * 0.42, w * (0.5 + side * 0.4), h * 0.9), fill=dark, width=arm)
+        d.ellipse((w * (0.5 + side * 0.4) - arm * 0.7, h * 0.86, w * (0.5 + side * 0.4) + arm * 0.7, h), fill=dark)
+    d.ellipse((w * 0.2, h * 0.34, w * 0.8, h * 0.96), fill=fur)  # body
+    d.ellipse((w * 0.34, h * 0.52, w * 0.66, h * 0.9), fill=_mix(fur, (255, 255, 255), 0.18))  # belly
+    for side in (-1, 1):  # feet
+        d.ellipse((w * (0.5 + side * 0.16) - w * 0.1, h * 0.88, w * (0.5 + side * 0.16) + w * 0.1, h), fill=dark)
+    if "orangutan" in name:  # cheek pads
+        d.ellipse((w * 0.22, h * 0.1, w * 0.78, h * 0.42), fill=_mix(face, (0, 0, 0), 0.15))
+    for side in (-1, 1):
+        d.ellipse((w * (0.5 + side * 0.2) - w * 0.06, h * 0.14, w * (0.5 + side * 0.2) + w * 0.06, h * 0.26), fill=face)  # ears
+    d.ellipse((w * 0.3, 0, w * 0.7, h * 0.4), fill=fur)  # head
+    d.ellipse((w * 0.36, h * 0.1, w * 0.64, h * 0.38), fill=face)  # face
+    d.ellipse((w * 0.4, h * 0.24, w * 0.6, h * 0.38), fill=_mix(face, (255, 255, 255), 0.2))  # muzzle
+    for side in (-1, 1):
+        d.ellipse((w * (0.5 + side * 0.07) - w * 0.025, h * 0.16, w * (0.5 + side * 0.07) + w * 0.025, h * 0.21), fill=BLACK)
+    d.line((w * 0.45, h * 0.33, w * 0.55, h * 0.33), fill=BLACK, width=max(1, int(h * 0.01)))
+
+
+def lizard(layer: Image.Image, look: Look) -> None:
+    """A lizard in profile on a branch: a long body, splayed legs, a tapering tail (a chameleon's
+    curled, with a crested head and a big eye; an axolotl's pink, with frilly gills)."""
+    d, w, h = ImageDraw.Draw(layer), layer.width, layer.height
+    name = look.name.lower()
+    axolotl, chameleon = "axolotl" in name, "chameleon" in name
+    skin = named_color(look, {"axolotl": (246, 176, 190), "chameleon": (110, 190, 70), "gecko": (150, 180, 90), "iguana": (90, 150, 80),
+                              "salamander": (230, 120, 40), "newt": (200, 110, 50)}, (120, 150, 80))
+    dark = _mix(skin, (0, 0, 0), 0.2)
+    if chameleon:
+        d.line((0, h * 0.8, w, h * 0.74), fill=(110, 80, 50), width=max(2, int(h * 0.06)))  # its branch
+    for x in (0.3, 0.6):  # legs
+        d.line((w * x, h * 0.56, w * (x - 0.06), h * 0.8), fill=dark, width=max(1, int(w * 0.04)))
+        d.line((w * (x + 0.04), h * 0.56, w * (x + 0.1), h * 0.8), fill=skin, width=max(1, int(w * 0.04)))
+    if chameleon:  # the tail curls into a spiral
+        d.arc((0, h * 0.42, w * 0.24, h * 0.8), 200, 520, fill=skin, width=max(2, int(h * 0.06)))
+        d.line((w * 0.2, h * 0.5, w * 0.3, h * 0.5), fill=skin, width=max(2, int(h * 0.07)))
+    else:
+        d.polygon([(0, h * 0.62), (w * 0.3, h * 0.46), (w * 0.3, h * 0.62)], fill=dark)
+    d.ellipse((w * 0.22, h * 0.34, w * 0.74, h * 0.66), fill=skin)  # body
+    d.ellipse((w * 0.6, h * 0.3, w * 0.96, h * 0.6), fill=skin)  # head
+    if chameleon:
+        d.polygon([(w * 0.62, h * 0.36), (w * 0.7, h * 0.16), (w * 0.8, h * 0.34)], fill=dark)  # the casque
+        for k in range(3):
+            d.line((w * (0.3 + k * 0.12), h * 0.4, w * (0.34 + k * 0.12), h * 0.6), fill=_mix(skin, (255, 240, 120), 0.4), width=max(1, int(w * 0.02)))
+        d.ellipse((w * 0.74, h * 0.34, w * 0.86, h * 0.48), fill=dark)  # the turret eye
+        d.ellipse((w * 0.785, h * 0.385, w * 0.815, h * 0.435), fill=BLACK)
+        return
+    if axolotl:  # three feathery gills each side of the head
+        for k, a in enumerate((-0.9, -0.4, 0.1)):
+            x0, y0 = w * 0.68, h * 0.4
+            d.line((x0, y0, x0 - w * 0.14 * math.cos(a), y0 + h * 0.24 * math.sin(a)), fill=(230, 80, 120), width=max(2, int(w * 0.025)))
+    d.ellipse((w * 0.82, h * 0.36, w * 0.86, h * 0.42), fill=BLACK)
+    d.arc((w * 0.78, h * 0.4, w * 0.95, h * 0.52), 20, 120, fill=BLACK, width=max(1, int(h * 0.01)))  # a smile
+
+
 Painter = Callable[[Image.Image, Look], None]
 
 # (words in an animal's name, painter, aspect w / h); the first match wins
@@ -235,6 +301,8 @@ NAMED: tuple[tuple[tuple[str, ...], Painter, float], ...] = (
     (("rabbit", "bunny", "hare"), rabbit, 1.0),
     (("turtle", "tortoise"), turtle, 1.5),
     (("snake", "serpent", "python", "cobra"), snake, 2.0),
+    (("orangutan", "gorilla", "chimpanzee", "chimp", "monkey", "baboon"), ape, 0.85),
+    (("lizard", "chameleon", "axolotl", "gecko", "iguana", "salamander"), lizard, 1.7),
 )
 
 
