@@ -119,3 +119,134 @@ def test_squashed_marble_matches_a_tall_slab_squeezed() -> None:
     tall = textures.marble(np.random.default_rng(2), 256, 384, colors, 4)[::2, :, 0]
     squashed = textures.marble(np.random.default_rng(2), 128, 384, colors, 4, squash=2.0)[..., 0]
     assert np.corrcoef(tall.ravel(), squashed.ravel())[0, 1] > 0.9
+
+
+# ---------------------------------------------------------------- composition by relation
+
+
+def _boxes(plan: Plan, size: int = 512) -> dict[str, tuple[int, int, int, int]]:
+    return {p.subject.name: p.box for p in arrange(plan, read_stage(plan), size, size)}
+
+
+def _order(plan: Plan, size: int = 512) -> list[str]:
+    return [p.subject.name for p in arrange(plan, read_stage(plan), size, size)]
+
+
+def test_a_hiker_on_a_mountain_stands_small_on_its_peak() -> None:
+    plan = Plan(prompt="A hiker standing on top of a mountain at sunrise", background="gradient",
+                subjects=(Subject("hiker", "person", "center", 0.576, relation="on", anchor="mountain"),
+                          Subject("mountain", "mountain", "top", 0.684)))
+    boxes = _boxes(plan)
+    hiker, peak = boxes["hiker"], boxes["mountain"]
+    assert abs(hiker[3] - peak[1]) < 0.04 * (peak[3] - peak[1])  # feet on the top, not floating over it
+    assert (hiker[3] - hiker[1]) < 0.4 * (peak[3] - peak[1])
+    assert peak[0] < (hiker[0] + hiker[2]) / 2 < peak[2]
+
+
+def test_a_hiker_on_a_summit_stands_on_the_summits_peak() -> None:
+    from imagegate.planning.planner import RulePlanner
+
+    plan = RulePlanner().plan("A hiker with a backpack standing on a summit above a sea of clouds at sunrise")
+    hiker = _boxes(plan)["hiker"]
+    assert abs(hiker[3] / 512 - 0.605) < 0.02 and abs((hiker[0] + hiker[2]) / 2 - 256) < 10
+
+
+def test_a_chain_of_relations_places_each_in_its_anchor() -> None:
+    plan = Plan(prompt="An orange cat in a shoebox under a desk", background="gradient",
+                subjects=(Subject("orange cat", "animal", "left third", 0.396, relation="in", anchor="shoebox"),
+                          Subject("shoebox", "object", "center", 0.36, relation="under", anchor="desk"),
+                          Subject("desk", "furniture", "right third", 0.36)))
+    boxes = _boxes(plan)
+    cat, box, desk = boxes["orange cat"], boxes["shoebox"], boxes["desk"]
+    assert box[0] <= (cat[0] + cat[2]) / 2 <= box[2] and box[1] <= cat[3] <= box[3]
+    assert desk[0] <= (box[0] + box[2]) / 2 <= desk[2] and box[1] > desk[1]
+
+
+@pytest.mark.parametrize("anchor,kind", [("apple tree", "tree"), ("table", "furniture"), ("beach umbrella", "object")])
+def test_what_is_under_something_is_drawn_in_front_and_fits_beneath(anchor: str, kind: str) -> None:
+    plan = Plan(prompt=f"A dog under a {anchor}", background="gradient",
+                subjects=(Subject("dog", "animal", "left third", 0.396, relation="under", anchor=anchor),
+                          Subject(anchor, kind, "right third", 0.54 if kind == "tree" else 0.36)))
+    boxes = _boxes(plan)
+    dog, shelter = boxes["dog"], boxes[anchor]
+    order = _order(plan)
+    assert order.index("dog") > order.index(anchor)  # not hidden behind the trunk or the table
+    assert dog[3] - dog[1] < 0.7 * (shelter[3] - shelter[1])
+    assert abs(dog[3] - shelter[3]) < 0.05 * 512
+
+
+def test_chairs_on_a_dock_stand_on_its_boards_not_across_the_water() -> None:
+    from imagegate.planning.planner import RulePlanner
+
+    plan = RulePlanner().plan("Two chairs facing a lake on a wooden dock at sunset")
+    stage = read_stage(plan)
+    chairs = [p.box for p in arrange(plan, stage, 512, 512) if p.subject.name == "chairs"]
+    assert chairs and all(b[3] > (stage.horizon + 0.2) * 512 for b in chairs)
+
+
+def test_moons_hang_in_the_sky() -> None:
+    plan = Plan(prompt="An astronaut on a red desert planet, two moons in the sky", background="gradient", setting="desert",
+                subjects=(Subject("astronaut", "person", "left third", 0.576), Subject("moons", "object", "upper left", 0.36, count=2)))
+    stage = read_stage(plan)
+    moons = [p.box for p in arrange(plan, stage, 512, 512) if p.subject.name == "moons"]
+    assert len(moons) == 2 and all(b[3] < stage.horizon * 512 for b in moons)
+
+
+def test_a_figure_in_a_harbour_stands_on_the_quay() -> None:
+    plan = Plan(prompt="A fisherman on the harbor at dawn", background="gradient", setting="harbor",
+                subjects=(Subject("fisherman", "person", "center", 0.8),))
+    assert _boxes(plan)["fisherman"][3] >= 0.88 * 512
+
+
+def test_a_subject_between_two_copies_stands_in_the_gap_without_overlapping() -> None:
+    plan = Plan(prompt="A tabby cat sleeping between two potted ferns", background="gradient",
+                subjects=(Subject("tabby cat", "animal", "left third", 0.396, relation="between", anchor="potted ferns"),
+                          Subject("potted ferns", "flower", "right third", 0.432, count=2)))
+    placed = arrange(plan, read_stage(plan), 512, 512)
+    ferns = sorted((p.box for p in placed if p.subject.name == "potted ferns"))
+    cat = next(p.box for p in placed if p.subject.name == "tabby cat")
+    assert len(ferns) == 2 and ferns[0][2] <= cat[0] and cat[2] <= ferns[1][0]
+    assert ferns[0][0] >= 0 and ferns[1][2] <= 512
+
+
+def test_a_person_on_a_bench_is_life_size_beside_its_seat_not_standing_on_it() -> None:
+    plan = Plan(prompt="An old man on a park bench", background="gradient", setting="park",
+                subjects=(Subject("old man", "person", "left third", 0.576, relation="on", anchor="park bench"),
+                          Subject("park bench", "furniture", "right third", 0.36)))
+    boxes = _boxes(plan)
+    man, bench = boxes["old man"], boxes["park bench"]
+    assert man[3] - man[1] > 1.2 * (bench[3] - bench[1])
+    assert abs(man[3] - bench[3]) < 0.03 * 512 and bench[0] < (man[0] + man[2]) / 2 < bench[2]
+
+
+def test_two_things_under_one_tree_sit_on_either_side_of_its_trunk() -> None:
+    plan = Plan(prompt="A bear and a rabbit having a picnic under an oak tree", background="gradient",
+                subjects=(Subject("bear", "animal", "left third", 0.396, relation="under", anchor="oak tree"),
+                          Subject("rabbit", "animal", "center", 0.396, relation="under", anchor="oak tree"),
+                          Subject("oak tree", "tree", "right third", 0.54)))
+    boxes = _boxes(plan)
+    trunk = (boxes["oak tree"][0] + boxes["oak tree"][2]) / 2
+    assert boxes["bear"][2] < trunk + 10 and boxes["rabbit"][0] > trunk - 10
+
+
+def test_something_on_a_plate_stands_on_its_rim_not_over_the_box_top() -> None:
+    plan = Plan(prompt="A stack of pancakes on a blue plate", background="gradient",
+                subjects=(Subject("pancakes", "object", "left third", 0.36, relation="on", anchor="blue plate"),
+                          Subject("blue plate", "object", "center", 0.36)))
+    boxes = _boxes(plan)
+    plate = boxes["blue plate"]
+    assert boxes["pancakes"][3] > plate[1] + 0.3 * (plate[3] - plate[1])
+
+
+@pytest.mark.parametrize("anchor,kind", [("wooden fence", "object"), ("sofa", "furniture")])
+def test_what_is_behind_something_still_shows_over_it(anchor: str, kind: str) -> None:
+    plan = Plan(prompt=f"A horse behind a {anchor}", background="gradient",
+                subjects=(Subject("horse", "animal", "left third", 0.396, relation="behind", anchor=anchor),
+                          Subject(anchor, kind, "right third", 0.36)))
+    placed = arrange(plan, read_stage(plan), 512, 512)
+    names = [p.subject.name for p in placed]
+    boxes = {p.subject.name: p.box for p in placed}
+    horse, front = boxes["horse"], boxes[anchor]
+    assert names.index("horse") < names.index(anchor)  # drawn behind it
+    assert front[1] - horse[1] >= 0.3 * (horse[3] - horse[1])  # a good part of it above the anchor's top
+    assert horse[3] > front[1]  # its feet hidden behind the anchor, not floating over it

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
 
 from imagegate.plan import Plan, Subject, TextElement
 from imagegate.render import places
 from imagegate.render.stage import Stage
-from imagegate.render.subjects import aspect_of, painter_for
+from imagegate.render.subjects import Look, aspect_of, paint_premultiplied, painter_for
+from imagegate.render.subjects import mountain as _MOUNTAIN
 
 Box = tuple[int, int, int, int]
 
@@ -26,7 +30,9 @@ PLACEMENTS: dict[str, tuple[float, float]] = {
     "background": (0.5, 0.4),
 }
 MAX_COPIES = 6
-SKY_BORNE = ("plane", "airplane", "helicopter", "balloon", "kite", "bird", "eagle")
+SKY_BORNE = ("plane", "airplane", "helicopter", "balloon", "kite", "bird", "eagle", "moon")
+SEATS = ("chair", "sofa", "couch", "bench", "stool", "swing", "throne", "seat")
+SHADE_GIVERS = ("tree", "umbrella", "parasol", "awning", "canopy", "pergola")  # "under" one: beside its trunk or pole
 SEABED = ("coral", "reef", "seaweed", "kelp", "anemone", "shipwreck", "wreck", "treasure", "starfish", "sponge", "rock")
 SWIM_ASPECT = 2.0  # a swimmer's box, width / height (subjects.swimmer)
 AFLOAT = ("boat", "ship", "kayak", "gondola", "sailboat", "swan", "duck", "lily")
@@ -157,9 +163,11 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
     hz = stage.horizon * height
     mist = stage.weather == "mist"
     held = contents(plan)
+    shore = _set_footing(plan, stage, width, height)
     subjects = [s for s in plan.subjects if not _drawn_by_stage(s, stage) and s.name not in held]
-    # anchors first, so relations can refer to where their anchor went
-    pending = sorted(enumerate(subjects), key=lambda item: 1 if item[1].anchor in names and item[1].anchor != item[1].name else 0)
+    # anchors first, so relations can refer to where their anchor went ("a cat in a shoebox under a
+    # desk": the desk, then the shoebox, then the cat)
+    pending = sorted(enumerate(subjects), key=lambda item: _chain(item[1], names))
     for index, subject in pending:
         layer = place_layer(subject)
         if layer is not None:  # the set: behind everything but the sky and far mountains, or a frame over all
@@ -177,8 +185,14 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
         order, haze, reflect = 2.0 + index * 0.01, 0.0, 0.0
         name = subject.name.lower()
         anchor = placed.get(subject.anchor or "")
+        footing = None
         if anchor is not None and anchor.place:  # "on the dunes", "in the alley": the stage places it
+            if subject.relation == "on":  # "on a summit", "on a rooftop": on the place's top or floor
+                footing = places.footing(painter_for(anchor.subject.kind, anchor.subject.name), anchor.subject.name)
             anchor = None
+        elif (shore is not None and anchor is None and subject.kind in ("person", "animal", "object", "car")
+              and subject.depth != "background" and not any(k in name for k in SKY_BORNE + AFLOAT)):
+            footing = shore  # no relation in a harbour, on a rooftop: on its quay or deck, not across the water
         on_surface = stage.surface is not None and subject.relation in ("on", "against", None) and (
             subject.anchor is None or subject.anchor == stage.surface or subject.anchor not in names)
         if anchor is not None and subject.relation is not None:
@@ -186,7 +200,36 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
             aw, ah = ab[2] - ab[0], ab[3] - ab[1]
             acx, abase = (ab[0] + ab[2]) / 2, ab[3]
             rel = subject.relation
-            if rel == "beside" or rel == "against" or rel == "between":
+            # others already put in the same relation to the same anchor: side by side, not stacked
+            siblings = len({p.subject.name for p in result if p.subject.anchor == subject.anchor and p.subject.relation == rel})
+            pair = sorted((p for p in result if p.subject.name == anchor.subject.name), key=lambda p: p.box[0])
+            if subject.kind == "person" and rel in ("on", "in") and any(k in anchor.subject.name.lower() for k in SEATS):
+                # a figure is drawn standing: life-size at the seat, in front of it, not up on it or shrunk into it
+                k = min(1.0, 1.5 * ah / max(h, 1))
+                box = _stand(acx + aw * 0.12 + _spread(siblings, w * k, aw), abase + 0.01 * height, w * k, h * k, width, height)
+                order, haze = anchor.order + 0.01, anchor.haze
+            elif rel == "between" and len(pair) >= 2:  # in the gap between the first two copies, moved apart for it
+                k = min(1.0, 0.9 * ah / max(h, 1))
+                h, w = h * k, w * k
+                a, b = pair[0], pair[1]
+                room = 0.96 * width - (a.box[2] - a.box[0]) - (b.box[2] - b.box[0])
+                if w * 1.1 > room:  # narrow enough that the pair still fits on the canvas around it
+                    k = max(room, 0.1 * width) / 1.1 / max(w, 1)
+                    h, w = h * k, w * k
+                gap = w * 1.1 - max(0, b.box[0] - a.box[2])
+                if gap > 0:
+                    left, right = a.box[0] - gap / 2, b.box[2] + gap / 2
+                    shift = max(0.0, -left) - max(0.0, right - width)
+                    moved = []
+                    for item, dx in ((a, shift - gap / 2), (b, shift + gap / 2)):
+                        x0, y0, x1, y1 = item.box
+                        moved.append(replace(item, box=(round(x0 + dx), y0, round(x1 + dx), y1)))
+                        result[result.index(item)] = moved[-1]
+                    a, b = moved
+                mid = ((a.box[0] + a.box[2]) / 2 + (b.box[0] + b.box[2]) / 2) / 2
+                box = _stand(mid, max(a.box[3], b.box[3]), w, h, width, height)
+                order, haze = anchor.order + 0.01, anchor.haze
+            elif rel == "beside" or rel == "against" or rel == "between":
                 k = min(1.1, max(0.6, h / max(ah, 1)))
                 h, w = ah * k, ah * k * aspect_of(subject.kind, subject.name)
                 side = 1 if (cx >= acx or acx < width / 2) else -1
@@ -200,20 +243,38 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
             elif rel == "behind":
                 k = 0.8
                 base = abase - 0.05 * height if stage.kind != "outdoor" else max(hz + 0.01 * height, abase - 0.12 * height)
-                box = _stand(acx + aw * 0.3, base, w * k, h * k, width, height)
+                x = acx + aw * 0.3
+                if base - h * k > ab[1] - 0.35 * h * k and base > ab[1]:  # it would hide wholly behind its anchor
+                    lifted = ab[1] + 0.45 * h * k  # head and back over the anchor's top, feet still behind it
+                    if lifted >= ab[1] + 0.3 * ah:
+                        base = min(base, lifted)
+                    else:  # much smaller than its anchor: peeking out past its side
+                        x = ab[2] + 0.1 * w * k if ab[2] + 0.6 * w * k <= width else ab[0] - 0.1 * w * k
+                box = _stand(x, base, w * k, h * k, width, height)
                 order, haze = anchor.order - 0.5, min(0.8, anchor.haze + (0.25 if stage.kind == "outdoor" else 0.05))
             elif rel == "on":  # on another subject: its base on the anchor's top (a seat, a table top)
                 an = anchor.subject.name.lower()
-                top = 0.55 if any(k in an for k in ("chair", "sofa", "couch", "bench", "bed")) else 0.3 if "table" in an or "desk" in an else 0.12
-                k = min(1.0, 0.8 * aw / max(w, 1), 0.8 * ah / max(h, 1))
-                box = _stand(acx, ab[1] + ah * top, w * k, h * k, width, height)
+                if anchor.subject.kind == "mountain":  # on its highest peak, small against it
+                    k = min(1.0, (0.5 if subject.kind in ("tree", "building") else 0.3) * ah / max(h, 1))
+                    peak = 0.64 if painter_for("mountain", an) is _MOUNTAIN else 0.5
+                    box = _stand(ab[0] + aw * peak, ab[1] + ah * 0.02, w * k, h * k, width, height)
+                else:
+                    top = 0.55 if any(k in an for k in ("chair", "sofa", "couch", "bench", "bed")) else 0.3 if "table" in an or "desk" in an else \
+                        min(0.7, _top_of(anchor.subject.kind, anchor.subject.name) + 0.03)
+                    k = min(1.0, 0.8 * aw / max(w, 1), 0.8 * ah / max(h, 1))
+                    box = _stand(acx + _spread(siblings, w * k, aw), ab[1] + ah * top, w * k, h * k, width, height)
                 order, haze = anchor.order + 0.01, anchor.haze
             elif rel == "above":
                 box = _stand(acx, max(h, ab[1] - 0.03 * height), w, h, width, height)
                 order = anchor.order + 0.01
-            elif rel == "under":
-                box = _stand(acx, min(height, abase + 0.02 * height), w * 0.8, h * 0.8, width, height)
-                order = anchor.order - 0.01
+            elif rel == "under":  # in front of what shelters it, small enough to fit beneath it
+                an = anchor.subject.name.lower()
+                shade = anchor.subject.kind == "tree" or any(k in an for k in SHADE_GIVERS)
+                k = min(0.8, (0.55 if subject.kind == "person" else 0.45 if shade else 0.62) * ah / max(h, 1))
+                side = (1 if cx >= acx else -1) * (-1 if siblings % 2 else 1)
+                x = acx + (aw * 0.22 + w * k * 0.3) * side if shade else acx + _spread(siblings, w * k, aw)
+                box = _stand(x, min(height, abase + 0.02 * height), w * k, h * k, width, height)
+                order, haze = anchor.order + 0.01, anchor.haze
             elif rel == "in":
                 k = 0.55 * min(aw / max(w, 1), ah / max(h, 1))
                 box = _stand(acx, ab[3] - ah * 0.2, w * k, h * k, width, height)
@@ -223,6 +284,11 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
                 box = _stand(acx + aw * 0.2, ab[1] + ah * 0.95, w * k, h * k, width, height)
                 order = anchor.order + 0.01
             reflect = anchor.reflect * 0.8 if rel in ("beside", "in front of", "behind") else 0.0
+        elif footing is not None:
+            fx, fy = footing
+            k = 0.8
+            box = _stand(cx if fx is None else fx * width, fy * height, w * k, h * k, width, height)
+            haze = 0.2 if mist else 0.0
         elif stage.kind == "outdoor":
             ground = height - hz
             if subject.kind == "mountain":
@@ -260,7 +326,11 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
                 else:
                     base, k = hz + ground * (0.62 if subject.kind != "tree" else 0.35), 0.9
                     haze = 0.2 if mist else 0.0
-                if stage.ground == "water" and depth != "background":  # on the water's far shore
+                if stage.pier and on_surface and subject.anchor is not None and depth != "background":
+                    # on the pier's boards, which narrow towards the water
+                    base, k = height * 0.9, 0.9
+                    cx = min(max(cx, width * 0.36), width * 0.64)
+                elif stage.ground == "water" and depth != "background":  # on the water's far shore
                     base, k, order, haze = hz + 0.01 * height, 0.7, 1.2 + index * 0.01, max(haze, 0.15)
                     reflect = 0.45
                 elif stage.glossy and base > hz + 0.2 * ground:
@@ -302,6 +372,48 @@ def arrange(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:
         result.extend(_forest(stage, width, height))
     result.sort(key=lambda p: p.order)
     return result
+
+
+def _set_footing(plan: Plan, stage: Stage, width: int, height: int) -> tuple[float | None, float] | None:
+    """Where the scene's set lets a subject without a relation stand anywhere across (a harbour's
+    quay, a rooftop's deck); None for no set or one with a single spot (a summit's peak)."""
+    sets = [s for s in plan.subjects if place_layer(s) == "back"] or [p.subject for p in _set_of(plan, stage, width, height)]
+    for s in sets:
+        found = places.footing(painter_for(s.kind, s.name), s.name)
+        if found is not None and found[0] is None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=256)
+def _top_of(kind: str, name: str) -> float:
+    """How far down its box (0..1) the drawing of `kind`/`name` has its top across the middle:
+    where something set on it stands (a plate's rim lies low in its box, a rock's crown high)."""
+    h = 48
+    w = max(1, round(h * aspect_of(kind, name)))
+    look = Look(None, (212, 175, 55), False, "left", np.random.default_rng(0), name)
+    alpha = np.asarray(paint_premultiplied(kind, (w, h), look, 1))[:, int(w * 0.3):max(int(w * 0.3) + 1, int(w * 0.7)), 3]
+    rows = np.nonzero((alpha > 128).mean(axis=1) > 0.5)[0]
+    return float(rows[0]) / h if len(rows) else 0.12
+
+
+def _spread(siblings: int, w: float, room: float) -> float:
+    """How far from its anchor's centre the next of several things on, in or under it goes:
+    alternately right and left, kept within the anchor's width."""
+    if not siblings:
+        return 0.0
+    step = min(w * 0.9, room * 0.3) * ((siblings + 1) // 2)
+    return step if siblings % 2 else -step
+
+
+def _chain(subject: Subject, names: dict[str, Subject]) -> int:
+    """How many anchors deep `subject` hangs (0: none), so anchors are laid out first."""
+    depth, seen = 0, {subject.name}
+    while subject.anchor in names and subject.anchor not in seen:
+        seen.add(subject.anchor)
+        subject = names[subject.anchor]
+        depth += 1
+    return depth
 
 
 def _set_of(plan: Plan, stage: Stage, width: int, height: int) -> list[Placed]:

@@ -321,7 +321,7 @@ def doorway(layer: Image.Image, look: Look) -> None:
     d.rectangle((0, 0, w, h), fill=wall)
     frame = _mix(wall, (255, 255, 255), 0.25)
     x0, x1, y0 = w * 0.14, w * 0.86, h * 0.1
-    r = (x1 - x0) / 2
+    r = min((x1 - x0) / 2, h * 0.45)  # a wide canvas gets a flatter arch, still above the floor
     d.rectangle((x0 - w * 0.04, y0 + r, x1 + w * 0.04, h), fill=frame)
     d.pieslice((x0 - w * 0.04, y0 - w * 0.04, x1 + w * 0.04, y0 + 2 * r + w * 0.04), 180, 360, fill=frame)
     d.rectangle((x0, y0 + r, x1, h), fill=CLEAR)  # the opening
@@ -378,3 +378,17 @@ def terrain(layer: Image.Image, look: Look) -> None:
 # painters drawn behind the other subjects, and those laid over them as a frame
 BACK = frozenset({passage, courtyard, rooftop, waterfront, dunes, terrain})
 FRONT = frozenset({railing, doorway})
+
+
+def footing(painter: object, name: str) -> tuple[float | None, float] | None:
+    """Where something "on" the place `painter` draws stands, as fractions of the canvas: (x, or
+    None for anywhere across, the base line): a summit's peak, a rooftop's deck, a harbour's
+    quay, a bay's beach. None for a place the stage already puts its subjects in (an alley)."""
+    name = name.lower()
+    if painter is terrain and any(k in name for k in ("summit", "peak", "ridge")):
+        return 0.5, 0.605  # the peak's top (terrain)
+    if painter is rooftop:
+        return None, 0.86  # on the deck in front of the parapet
+    if painter is waterfront:
+        return None, 0.97 if any(k in name for k in ("bay", "cove", "lagoon", "fjord")) else 0.9
+    return None
