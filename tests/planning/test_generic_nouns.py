@@ -4,8 +4,6 @@ an everyday glossary. The prompts here are written for these tests, not taken fr
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from imagegate.plan import Plan
@@ -88,12 +86,10 @@ def test_german_compounds_end_in_their_head_noun() -> None:
     assert ("apple", "beside", "vase") in rels(p)
 
 
-def test_long_input_stays_linear() -> None:
+def test_long_input_reads_like_short_input() -> None:
+    # its cost is benchmarks/loop_latency.py's to measure; here: repeating a prompt changes nothing
     planner = RulePlanner()
     small = "a brass telescope on a wooden tripod beside an open window " * 50
-    start = time.perf_counter()
-    planner.plan(small)
-    one = time.perf_counter() - start
-    start = time.perf_counter()
-    planner.plan(small * 8)
-    assert time.perf_counter() - start < max(one * 40, 0.5)
+    names = sorted(s.name for s in planner.plan(small).subjects)
+    assert names == ["brass telescope", "open window", "wooden tripod"]
+    assert sorted(s.name for s in planner.plan(small * 8).subjects) == names

@@ -151,7 +151,7 @@ def skyline(layer: Image.Image, look: Look) -> None:
         bw = w * look.rng.uniform(0.07, 0.14)
         top = h * look.rng.uniform(0.05, 0.6)
         tone = _mix(base, (255, 255, 255), look.rng.uniform(0.0, 0.15))
-        d.rectangle((x, top, x + bw - max(1, w * 0.004), h), fill=tone)
+        d.rectangle((x, top, max(x, x + bw - max(1, w * 0.004)), h), fill=tone)
         step = max(2.0, bw / 5)
         y = top + step
         while y < h - step:

@@ -12,6 +12,8 @@ operator for premultiplied and straight layers alike.
 
 from __future__ import annotations
 
+import logging
+
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +40,8 @@ class Look:
     rng: np.random.Generator
     name: str
 
+
+log = logging.getLogger("imagegate.render")
 
 def _rot(cx: float, cy: float, angle: float, pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Rotate points given as (along, across) around (cx, cy); angle 0 points up, clockwise."""
@@ -305,6 +309,9 @@ def phone(layer: Image.Image, look: Look) -> None:
     w, h = layer.size
     d = ImageDraw.Draw(layer)
     frame = look.color or (168, 170, 176)
+    if w < 12 or h < 12:  # a few pixels: the screen's rounded mask would be empty
+        d.rectangle((0, 0, w - 1, h - 1), fill=(12, 12, 14), outline=frame)
+        return
     d.rounded_rectangle((w * 0.96, h * 0.2, w, h * 0.3), radius=w * 0.01, fill=frame)
     d.rounded_rectangle((0, h * 0.18, w * 0.04, h * 0.24), radius=w * 0.01, fill=frame)
     d.rounded_rectangle((w * 0.02, 0, w * 0.98, h), radius=w * 0.16, fill=frame)
@@ -473,5 +480,11 @@ def paint_premultiplied(kind: str, size: tuple[int, int], look: Look, supersampl
     while supersample > 1 and w * h * supersample**2 > 2_500_000:
         supersample -= 1
     layer = Image.new("RGBa", (w * supersample, h * supersample), (0, 0, 0, 0))
-    painter_for(kind, look.name)(layer, look)
+    painter = painter_for(kind, look.name)
+    try:
+        painter(layer, look)
+    except Exception:  # a drawing with a bug at this box: the generic shape, never a failed request
+        log.exception("could not draw %r (%s) at %dx%d; drawing the generic shape", look.name, kind, *layer.size)
+        layer = Image.new("RGBa", layer.size, (0, 0, 0, 0))
+        generic(layer, look)
     return layer.reduce(supersample) if supersample > 1 else layer
