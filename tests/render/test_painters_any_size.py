@@ -13,16 +13,20 @@ from imagegate.render.subjects import Look, paint_premultiplied
 
 
 def _painters() -> list[tuple[str, str, object]]:
-    """(kind, a name that reaches it, painter) for every registered drawing."""
-    out: dict[object, tuple[str, str, object]] = {}
+    """(kind, name, painter) for every registered drawing and every name that reaches it (a
+    drawing's branches go by name: a corridor is the indoor passage, an alley the outdoor one)."""
+    out: dict[tuple[object, str], tuple[str, str, object]] = {}
     for names, painter, _aspect in objects.NAMED:
-        out.setdefault(painter, ("object", names[0].lstrip("="), painter))
+        for name in names:
+            out.setdefault((painter, name.lstrip("=")), ("object", name.lstrip("="), painter))
     for names, painter, _aspect in creatures.NAMED:
-        out.setdefault(painter, ("animal", names[0].lstrip("="), painter))
+        for name in names:
+            out.setdefault((painter, name), ("animal", name, painter))
     for kind, names, painter, _aspect in more_subjects.NAMED:
-        out.setdefault(painter, (kind, names[0].lstrip("=") or kind, painter))
+        for name in names:
+            out.setdefault((painter, name or kind), (kind, name or kind, painter))
     for kind, painter in subjects.PAINTERS.items():
-        out.setdefault(painter, (kind, kind, painter))
+        out.setdefault((painter, kind), (kind, kind, painter))
     return sorted(out.values(), key=lambda item: (item[0], item[1]))
 
 
@@ -33,7 +37,7 @@ CANVASES = ((48, 16), (16, 48), (1536, 512), (512, 1536))
 
 def test_the_list_reaches_every_kind_of_drawing():
     found = {p for _, _, p in PAINTERS}
-    assert places.BACK | places.FRONT <= found and subjects.generic in found and len(found) > 150
+    assert places.BACK | places.FRONT <= found and subjects.generic in found and len(found) > 150 and len(PAINTERS) > 600
 
 
 @pytest.mark.parametrize(("kind", "name", "painter"), PAINTERS, ids=[f"{k}:{n}" for k, n, _ in PAINTERS])

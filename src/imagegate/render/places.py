@@ -76,7 +76,8 @@ def passage(layer: Image.Image, look: Look) -> None:
         d.rectangle((fx0, fy0, fx1, fy1), fill=_mix(wall, (0, 0, 0), 0.1))
         dw, dh = (fx1 - fx0) * 0.34, (fy1 - fy0) * 0.7
         d.rectangle((v.vx - dw / 2, fy1 - dh, v.vx + dw / 2, fy1), fill=_mix(wall, (0, 0, 0), 0.5))
-        d.rectangle((v.vx - dw / 2 + 2, fy1 - dh * 0.92, v.vx + dw / 2 - 2, fy1 - dh * 0.55), fill=_lit((200, 220, 230), look, 0.2))
+        m = min(2.0, dw / 4)  # the pane's margin in the door (a door a few pixels wide on a tiny canvas)
+        d.rectangle((v.vx - dw / 2 + m, fy1 - dh * 0.92, v.vx + dw / 2 - m, fy1 - dh * 0.55), fill=_lit((200, 220, 230), look, 0.2))
     else:
         back = _mix(wall, (30, 30, 40), 0.45)
         d.rectangle((fx0, v.vy - h * 0.22, fx1, fy1), fill=back)
