@@ -169,11 +169,17 @@ def _char_bucket(lang: str, char: str) -> tuple[re.Pattern[str], tuple[str, ...]
     key = (lang, char)
     if key not in _char_cache:
         rules, by_char = _char_rules(lang)
-        chosen = by_char.get(char)
-        _char_cache[key] = (
-            re.compile("|".join(f"({rules[i][0]})" for i in chosen), re.I), tuple(rules[i][1] for i in chosen)
-        ) if chosen else None
+        _char_cache[key] = _rules_pattern(rules, by_char.get(char, ()), word_end=False)
     return _char_cache[key]
+
+
+def _rules_pattern(rules, chosen, word_end: bool) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+    """One pattern of the `chosen` rules, in order, and their English words (None for no rules);
+    `word_end`: a rule must end at a word's end."""
+    if not chosen:
+        return None
+    parts = (rf"((?:{rules[i][0]})(?!\w))" if word_end else f"({rules[i][0]})" for i in chosen)
+    return re.compile("|".join(parts), re.I), tuple(rules[i][1] for i in chosen)
 
 
 def _by_char_sub(lang: str, text: str) -> str:
@@ -263,10 +269,7 @@ def _bucket(lang: str, letter: str) -> tuple[re.Pattern[str], tuple[str, ...]] |
     key = (lang, letter)
     if key not in _bucket_cache:
         rules, by_letter, anywhere = _lang_buckets(lang)
-        chosen = sorted({*by_letter.get(letter, ()), *anywhere})
-        _bucket_cache[key] = (
-            re.compile("|".join(rf"((?:{rules[i][0]})(?!\w))" for i in chosen), re.I), tuple(rules[i][1] for i in chosen)
-        ) if chosen else None
+        _bucket_cache[key] = _rules_pattern(rules, sorted({*by_letter.get(letter, ()), *anywhere}), word_end=True)
     return _bucket_cache[key]
 
 
