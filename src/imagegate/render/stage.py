@@ -171,6 +171,7 @@ def read_stage(plan: Plan) -> Stage:
     kinds = {s.kind for s in plan.subjects}
     main = plan.surfaces[0] if plan.surfaces else None
     setting = (plan.setting or "").lower()
+    text = f"{setting} {plan.prompt.lower()}"  # the setting and the prompt, read for cues below
     common = {"time": time, "weather": weather}
     if main is not None:
         kind, material = main.kind, main.material
@@ -214,10 +215,10 @@ def read_stage(plan: Plan) -> Stage:
     room = setting if setting in ROOMS else "kitchen" if setting.endswith(" kitchen") else None  # "restaurant kitchen"
     if main is None and room is not None and not kinds & OUTDOOR_KINDS and weather is None:
         wall, floor = ROOMS[room]
-        steel = room == "kitchen" and any(w in f"{setting} {plan.prompt.lower()}" for w in ("restaurant", "commercial", "professional"))
+        steel = room == "kitchen" and any(w in text for w in ("restaurant", "commercial", "professional"))
         return Stage("indoor", horizon=0.62, support=0.86, wall=wall, top="floor", top_material="concrete" if steel else floor,
                      room=room, steel=steel, **common)
-    found = _CROP.search(f"{setting} {plan.prompt.lower()}")
+    found = _CROP.search(text)
     crop = (found.group(1) or found.group(2)) if found else None
     outdoor = (
         plan.background in OUTDOOR_BACKGROUNDS or bool(kinds & OUTDOOR_KINDS)
@@ -233,7 +234,7 @@ def read_stage(plan: Plan) -> Stage:
         return Stage(glossy=any(e.kind == "reflection" for e in plan.effects) and (_material_of(plan) or "") in GLOSSY)
     ground = "water" if "water" in kinds or plan.background == "water" else None
     if ground is None:
-        ground = next((g for word, g in SETTING_GROUNDS if word in setting or word in plan.prompt.lower()), None)
+        ground = next((g for word, g in SETTING_GROUNDS if word in text), None)
     if weather == "snow" and ground in (None, "grass", "ground"):
         ground = "snow"
     ground = ground or "grass"
@@ -242,7 +243,6 @@ def read_stage(plan: Plan) -> Stage:
     horizon = 0.58 if ground == "water" else 0.62
     if "mountain" in kinds and ground != "water":
         horizon = 0.66
-    text = f"{setting} {plan.prompt.lower()}"
     shore = ground == "water" and any(w in text for w in ("beach", "shore", "coast"))
     forest = "forest" in text or "woods" in text
     return Stage("outdoor", horizon=horizon, support=0.82, ground=ground, glossy=ground == "water", shore=shore, forest=forest,
